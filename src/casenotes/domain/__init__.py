@@ -1,0 +1,1 @@
+"""Pure domain objects and rules. Imports nothing from web, storage or engines."""

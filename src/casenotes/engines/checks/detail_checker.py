@@ -1,0 +1,174 @@
+"""Detail check: names and numbers in a sentence must appear in the turns it is linked to.
+
+A drafter that invents a name ("[PERSON_3]", "Mrs Dunn") or a number ("£500", "three", "10am")
+is caught here even when the rest of the sentence is faithful. Numbers are compared by value, so
+"78%" is supported by "seventy-eight percent" and "£2" by "two pound".
+"""
+
+from __future__ import annotations
+
+import re
+
+from casenotes.domain.draft import Draft, Sentence, SentenceKind
+from casenotes.domain.flags import Flag, FlagKind, Severity
+from casenotes.domain.transcript import Transcript
+from casenotes.pipeline.check import CheckContext
+
+_PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
+_CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][A-Za-z'’\-]*[A-Za-z]|(?<![\w'’\-])[A-Z](?![\w'’])")
+_DIGITS = re.compile(r"£?\d[\d,]*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
+_NOT_NAMES = frozenset({"i", "i'm", "i'll", "i've", "i'd", "ok"})
+_STARTERS = ".!?:;…"
+_OPENERS = "\"“‘'(["
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "twentieth": 20, "thirtieth": 30,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Words that are numbers on their own only in the transcript ("the blue one", "first aid").
+_ONLY_IN_RUNS = frozenset({"one", "first", "second", "zero"})
+_NUMBER_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True)) + r")\b"
+)
+_RUN = re.compile(rf"{_NUMBER_WORD.pattern}(?:(?:\s+and\s+|[\s-]+){_NUMBER_WORD.pattern})*")
+
+
+def _norm(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def _word_value(run: str) -> float:
+    """``"seventy-eight"`` → 78, ``"four hundred"`` → 400, ``"twenty sixteen"`` → 2016."""
+    total, current, previous = 0, 0, 0
+    for word in re.findall(r"[a-z]+", run):
+        if word == "and":
+            continue
+        if word in _SCALES:
+            scale = _SCALES[word]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            value = _UNITS.get(word, _TENS.get(word, 0))
+            if previous >= 10 and value >= 10:  # "twenty sixteen", "nineteen ninety"
+                current = current * 100 + value
+            else:
+                current += value
+        previous = _UNITS.get(word, _TENS.get(word, 0))
+    return float(total + current)
+
+
+def _digit_value(token: str) -> float:
+    core = re.sub(r"(?:%|st|nd|rd|th|am|pm|p|k)$", "", token.lstrip("£")).replace(",", "")
+    core = core.replace(":", ".")
+    try:
+        return float(core)
+    except ValueError:
+        return float("nan")
+
+
+def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
+    """Number mentions in ``text`` as ``(surface, value)``; placeholders are ignored.
+
+    ``lone_words`` also counts words like "one" and "first" on their own (for the evidence side,
+    where being generous avoids false alarms).
+    """
+    plain = _PLACEHOLDER.sub(" ", _norm(text))
+    found = [(m.group(), _digit_value(m.group())) for m in _DIGITS.finditer(plain)]
+    for match in _RUN.finditer(plain.lower()):
+        surface = match.group()
+        if surface in _ONLY_IN_RUNS and not lone_words:
+            continue
+        found.append((surface, _word_value(surface)))
+    return found
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    while before and before[-1] in _OPENERS:
+        before = before[:-1].rstrip()
+    return not before or before[-1] in _STARTERS
+
+
+def names(text: str) -> list[str]:
+    """Placeholders and proper-noun-like words (capitalised, not starting a sentence)."""
+    text = _norm(text)
+    found = _PLACEHOLDER.findall(text)
+    plain = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
+    for match in _CAPITALISED.finditer(plain):
+        word = match.group()
+        if word.lower() in _NOT_NAMES or _at_sentence_start(plain, match.start()):
+            continue
+        found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _supported_name(name: str, support: str) -> bool:
+    if name.startswith("["):
+        return name in support
+    for form in (name, re.sub(r"'s$", "", name)):
+        if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", support, re.IGNORECASE):
+            return True
+    return False
+
+
+def _supported_number(surface: str, value: float, support: str, values: set[float]) -> bool:
+    if value in values:
+        return True
+    return re.search(rf"(?<![\w]){re.escape(surface)}(?![\w])", support, re.IGNORECASE) is not None
+
+
+class DetailChecker:
+    """Flags names and numbers in drafted sentences that the linked turns do not contain."""
+
+    name = "detail"
+    version = "1.0"
+
+    def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
+        segments = {seg.id: seg for seg in transcript.segments}
+        flags: list[Flag] = []
+        for section, sentence in draft.sentences():
+            linked = [segments[i] for i in sentence.segment_ids if i in segments]
+            if sentence.kind is SentenceKind.HUMAN or not linked:
+                continue  # no evidence at all is the evidence check's finding
+            support = _norm("\n".join(f"{seg.speaker}\n{seg.text}" for seg in linked))
+            values = {v for _, v in numbers(support, lone_words=True)}
+            turns = ", ".join(str(seg.id) for seg in linked)
+            for item in names(sentence.text):
+                if not _supported_name(item, support):
+                    flags.append(self._flag(section.name, sentence, item, "name", turns))
+            seen: set[str] = set()
+            for surface, value in numbers(sentence.text):
+                if surface not in seen and not _supported_number(surface, value, support, values):
+                    seen.add(surface)
+                    flags.append(self._flag(section.name, sentence, surface, "number", turns))
+        return flags
+
+    def _flag(self, section: str, sentence: Sentence, item: str, what: str, turns: str) -> Flag:
+        plural = "s" if "," in turns else ""
+        severity = Severity.HIGH if what == "number" or item.startswith("[") else Severity.WARNING
+        return Flag(
+            kind=FlagKind.UNSUPPORTED_DETAIL,
+            severity=severity,
+            explanation=(
+                f"The {what} \"{item}\" is not in what was said in turn{plural} {turns}, which "
+                "this sentence is linked to. It may have been added by mistake."
+            ),
+            section=section,
+            sentence_id=sentence.id,
+            segment_ids=tuple(sentence.segment_ids),
+            suggestion=f"Check the {what} against the conversation, then correct or remove it.",
+            checker=self.name,
+        )

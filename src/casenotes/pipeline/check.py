@@ -1,0 +1,38 @@
+"""Check stage: every checker looks at the draft against its transcript and raises flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from casenotes.domain.draft import Draft
+from casenotes.domain.flags import Flag
+from casenotes.domain.template import Template
+from casenotes.domain.transcript import Transcript
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    template: Template
+    known_names: tuple[str, ...] = field(default=())
+
+
+class Checker(Protocol):
+    name: str
+    version: str
+
+    def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]: ...
+
+
+def check(
+    draft: Draft, transcript: Transcript, checkers: Sequence[Checker], context: CheckContext
+) -> list[Flag]:
+    """All flags from all checkers, in draft order (section order, then sentence order)."""
+    order = {s.id: i for i, (_, s) in enumerate(draft.sentences())}
+    sections = {s.name: i for i, s in enumerate(draft.sections)}
+    flags = [flag for checker in checkers for flag in checker.check(draft, transcript, context)]
+    return sorted(
+        flags,
+        key=lambda f: (sections.get(f.section, 99), order.get(f.sentence_id or "", -1)),
+    )

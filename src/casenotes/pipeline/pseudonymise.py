@@ -1,0 +1,188 @@
+"""Pseudonymise stage: replace personal data with consistent per-case placeholders.
+
+The mapping (placeholder → real text) is kept so that allocated users see real names; the text
+that any model sees carries placeholders only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from casenotes.domain.people import Person
+from casenotes.domain.transcript import Segment, Transcript
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    """A detected piece of personal data in a text (``end`` exclusive)."""
+
+    start: int
+    end: int
+    entity_type: str  # PERSON, LOCATION, NHS_NUMBER, UK_POSTCODE, PHONE_NUMBER, EMAIL_ADDRESS…
+    score: float = 1.0
+
+
+class PiiDetector(Protocol):
+    """Finds personal data in text. ``known_people`` are the case's own participants."""
+
+    name: str
+    version: str
+
+    def detect(self, text: str, known_people: Sequence[Person]) -> list[PiiSpan]: ...
+
+
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
+
+
+@dataclass
+class PseudonymMap:
+    """Consistent, reversible placeholders for one case.
+
+    ``surfaces`` maps a normalised surface text to its placeholder, so "Kayleigh" is the same
+    placeholder every time in the case; ``display`` maps a placeholder back to the text shown to
+    allowed users. Known case people share one placeholder across all their names.
+    """
+
+    surfaces: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def placeholder_for(self, surface: str, entity_type: str, person: Person | None) -> str:
+        key = _norm(surface)
+        if key in self.surfaces:
+            return self.surfaces[key]
+        if person is not None:
+            for name in person.names:
+                existing = self.surfaces.get(_norm(name))
+                if existing:
+                    self.surfaces[key] = existing
+                    return existing
+        kind = "PERSON" if person is not None else _placeholder_kind(entity_type)
+        self.counters[kind] = self.counters.get(kind, 0) + 1
+        placeholder = f"[{kind}_{self.counters[kind]}]"
+        self.surfaces[key] = placeholder
+        self.display[placeholder] = person.name if person is not None else surface
+        if person is not None:
+            for name in person.names:
+                self.surfaces.setdefault(_norm(name), placeholder)
+        return placeholder
+
+    def reidentify(self, text: str) -> str:
+        """Replace every known placeholder with its display text (unknown ones stay visible)."""
+        return PLACEHOLDER.sub(lambda m: self.display.get(m.group(0), m.group(0)), text)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """In a pseudonymised segment, ``[start, end)`` replaced ``original``."""
+
+    start: int
+    end: int
+    original: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class PseudonymisedTranscript:
+    transcript: Transcript
+    replacements: dict[int, tuple[Replacement, ...]]  # segment id → replacements in order
+    detector: str
+    detector_version: str
+
+    def restore(self, segment_id: int, start: int, end: int) -> str:
+        """The original words behind ``[start, end)`` of a pseudonymised segment."""
+        seg = self.transcript.segment(segment_id)
+        out: list[str] = []
+        pos = start
+        for rep in self.replacements.get(segment_id, ()):
+            if rep.end <= start or rep.start >= end:
+                continue
+            out.append(seg.text[pos:max(pos, rep.start)])
+            out.append(rep.original)
+            pos = max(pos, rep.end)
+        out.append(seg.text[pos:end])
+        return "".join(out)
+
+
+def _norm(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface.strip().lower().removesuffix("'s").removesuffix("’s"))
+
+
+def _placeholder_kind(entity_type: str) -> str:
+    return {
+        "PER": "PERSON",
+        "PERSON": "PERSON",
+        "NRP": "GROUP",
+        "GPE": "LOCATION",
+        "LOC": "LOCATION",
+    }.get(entity_type, entity_type)
+
+
+def _match_person(surface: str, people: Sequence[Person]) -> Person | None:
+    key = _norm(surface)
+    for person in people:
+        for name in person.names:
+            parts = _norm(name).split()
+            if key == _norm(name) or key in parts:
+                return person
+    return None
+
+
+def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:
+    """Drop spans inside or overlapping an earlier, longer (or higher-scoring) span."""
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), -s.score))
+    kept: list[PiiSpan] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end:
+            if span.end > kept[-1].end and span.score > kept[-1].score:
+                kept[-1] = span
+            continue
+        kept.append(span)
+    return kept
+
+
+def pseudonymise(
+    transcript: Transcript,
+    detector: PiiDetector,
+    known_people: Sequence[Person],
+    mapping: PseudonymMap,
+) -> PseudonymisedTranscript:
+    """Replace detected personal data in every segment; ``mapping`` is updated in place.
+
+    Speaker labels are pseudonymised too when they name a known person.
+    """
+    segments: list[Segment] = []
+    replacements: dict[int, tuple[Replacement, ...]] = {}
+    for seg in transcript.segments:
+        spans = _merge(detector.detect(seg.text, known_people))
+        out: list[str] = []
+        reps: list[Replacement] = []
+        pos = 0
+        length = 0
+        for span in spans:
+            surface = seg.text[span.start:span.end]
+            person = _match_person(surface, known_people) if span.entity_type == "PERSON" else None
+            placeholder = mapping.placeholder_for(surface, span.entity_type, person)
+            before = seg.text[pos:span.start]
+            out.append(before)
+            length += len(before)
+            reps.append(Replacement(length, length + len(placeholder), surface, placeholder))
+            out.append(placeholder)
+            length += len(placeholder)
+            pos = span.end
+        out.append(seg.text[pos:])
+        speaker = seg.speaker
+        speaker_person = _match_person(speaker, known_people)
+        if speaker_person is not None:
+            speaker = mapping.placeholder_for(speaker, "PERSON", speaker_person)
+        segments.append(replace(seg, text="".join(out), speaker=speaker, words=()))
+        replacements[seg.id] = tuple(reps)
+    return PseudonymisedTranscript(
+        transcript=replace(transcript, segments=tuple(segments)),
+        replacements=replacements,
+        detector=detector.name,
+        detector_version=detector.version,
+    )

@@ -1,0 +1,1 @@
+"""Use cases the web app, the API and the CLI call. Each owns its transaction."""

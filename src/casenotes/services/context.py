@@ -1,0 +1,87 @@
+"""The application context: settings, database and engines, built once by the app or CLI."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from casenotes.config import Settings
+from casenotes.pipeline.check import Checker
+from casenotes.pipeline.draft import Drafter
+from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.services import engines
+from casenotes.store import migrate
+from casenotes.store.db import make_engine, make_sessionmaker
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    _pii: PiiDetector | None = None
+    _drafter: Drafter | None = None
+    _checkers: list[Checker] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def pii_detector(self) -> PiiDetector:
+        """The configured detector, created once (its NER model loads on first use)."""
+        with self._lock:
+            if self._pii is None:
+                self._pii = engines.create_pii_detector(self.settings)
+            return self._pii
+
+    def drafter(self) -> Drafter:
+        with self._lock:
+            if self._drafter is None:
+                self._drafter = engines.create_drafter(self.settings)
+            return self._drafter
+
+    def checkers(self) -> list[Checker]:
+        with self._lock:
+            if self._checkers is None:
+                self._checkers = engines.create_checkers(self.settings)
+            return self._checkers
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build_context(
+    settings: Settings | None = None, *, migrate_db: bool = True,
+    pii_detector: PiiDetector | None = None,
+) -> AppContext:
+    """Build the context; by default the database is migrated to the newest schema first.
+
+    ``pii_detector`` lets a caller share one loaded detector (its NER model is large) between
+    contexts, as the test suite does.
+    """
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.secret_key is None:
+        settings.secret_key = _stored_secret(settings)
+    if migrate_db:
+        migrate.upgrade(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url)
+    return AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
+                      _pii=pii_detector)
+
+
+def _stored_secret(settings: Settings) -> str:
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,74 @@
+"""The fictional demo case: users, a case, a visit transcript with consent, processed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from casenotes.services import accounts, cases, processing, recordings
+from casenotes.services.context import AppContext
+from casenotes.services.views import UserView
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed for the user; demo data only
+SUPERVISOR_USERNAME = "demo-supervisor"
+OTHER_USERNAME = "demo-other"
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    username: str
+    password: str
+    case_id: int
+    recording_id: int
+
+
+def demo_case() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (resources.files("casenotes.demo") / "demo_case.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def demo_transcript() -> bytes:
+    name = str(demo_case()["transcript_file"])
+    return (resources.files("casenotes.demo") / name).read_bytes()
+
+
+def _user(ctx: AppContext, username: str, role: str, display: str, team: str) -> UserView:
+    existing = accounts.get_user_by_username(ctx, username)
+    if existing is not None:
+        return existing
+    return accounts.add_user(ctx, username=username, password=DEMO_PASSWORD, role=role,
+                             display_name=display, team=team)
+
+
+def load_demo(ctx: AppContext) -> DemoInfo:
+    """Load the demo once; loading again returns what is there (it never duplicates)."""
+    data = demo_case()
+    team = str(data["team"])
+    worker = _user(ctx, DEMO_USERNAME, "practitioner", "Sam Okafor (demo)", team)
+    _user(ctx, SUPERVISOR_USERNAME, "supervisor", "Demo Supervisor", team)
+    _user(ctx, OTHER_USERNAME, "practitioner", "Another Practitioner (demo)", "Adults West")
+    existing = [c for c in cases.list_cases(ctx, worker) if c.reference == data["reference"]]
+    if existing:
+        detail = cases.get_case(ctx, worker, existing[0].id)
+        if detail.recordings:
+            return DemoInfo(DEMO_USERNAME, DEMO_PASSWORD, detail.id, detail.recordings[0].id)
+        case_id = detail.id
+    else:
+        case_id = cases.create_case(
+            ctx, worker, reference=data["reference"], title=data["title"], team=team,
+            people=[(p["name"], p["role"], p.get("aliases", [])) for p in data["people"]],
+        )
+    recording = recordings.import_transcript(
+        ctx, worker, case_id, filename=str(data["transcript_file"]),
+        content=demo_transcript(), title="Home visit (demo)", template=data["template"],
+    )
+    for party in recordings.speakers(ctx, worker, recording.id):
+        recordings.record_consent(ctx, worker, recording.id, party=party, decision="granted",
+                                  method="verbal")
+    processing.process_recording(ctx, worker, recording.id)
+    return DemoInfo(DEMO_USERNAME, DEMO_PASSWORD, case_id, recording.id)
