@@ -75,7 +75,7 @@ def test_bad_transcript_file_names_the_line_and_stores_nothing(
     bad.write_text("1\n00:00:01,000 --> 00:00:0X,000\nJo: hi\n", encoding="utf-8")
     result = runner.invoke(app, ["import-transcript", str(bad), "--case", "1", "--user", "jo"])
     assert result.exit_code == 2
-    assert "line 2" in result.output
+    assert "Line 2" in result.output
     assert "Traceback" not in result.output
     ctx = build_context(Settings())
     with ctx.engine.connect() as conn:

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     )
     drafter: str = "extractive"
     checkers: list[str] = Field(
-        default_factory=lambda: ["evidence", "detail", "reserved_section"]
+        default_factory=lambda: ["evidence", "detail", "reserved_section", "participants"]
     )
     max_upload_bytes: int = 50 * 1024 * 1024
     login_attempts_per_minute: int = 5

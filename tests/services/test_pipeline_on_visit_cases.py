@@ -40,6 +40,8 @@ def test_every_drafted_sentence_is_found_in_the_turn_it_links_to(
     elapsed = time.perf_counter() - started
     view = review.get_review(ctx, practitioner, recording_id)
     turns = {t["turn"]: t["text"] for t in data["transcript"]}
+    who = {p["id"]: p["name"] for p in data["participants"]}
+    speaker = {t["turn"]: who[t["speaker_id"]] for t in data["transcript"]}
     drafted = [s for sec in view.sections for s in sec.sentences]
     assert drafted, "the draft has no sentences"
     for section in view.sections:
@@ -49,6 +51,10 @@ def test_every_drafted_sentence_is_found_in_the_turn_it_links_to(
         assert section.sentences, f"section {section.name} has no evidenced sentence"
         for sentence in section.sentences:
             assert sentence.segment_ids, f"{sentence.id} has no evidence"
+            if section.name == "Who was present":
+                # An attendee line is evidenced by who spoke in the linked turn.
+                assert speaker[sentence.segment_ids[0]] in sentence.text
+                continue
             evidence = " ".join(turns[i] for i in sentence.segment_ids)
             # The sentence's words (real names restored) come from its evidence turns:
             # an attribution prefix may precede them.

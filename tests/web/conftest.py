@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from websupport import TRANSCRIPT, WEB_PASSWORD, make_settings
+from websupport import TRANSCRIPT, WEB_PASSWORD, InventingDrafter, make_settings, with_drafter
 
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import accounts, cases, recordings
@@ -69,9 +69,14 @@ def imported(ctx: AppContext, casey: UserView, case_id: int) -> RecordingSummary
 def demo_template(
     tmp_path_factory: pytest.TempPathFactory, pii_detector: PiiDetector
 ) -> tuple[Path, DemoInfo]:
-    """A data folder with the demo case loaded and processed, made once and copied per test."""
+    """A data folder with the demo case loaded and processed, made once and copied per test.
+
+    The demo is drafted by a drafter that invents two sentences, so the review has open flags
+    to decide (the faithful extractive drafter gives the demo none).
+    """
     folder = tmp_path_factory.mktemp("demo-template") / "data"
-    context = build_context(make_settings(folder), pii_detector=pii_detector)
+    context = with_drafter(build_context(make_settings(folder), pii_detector=pii_detector),
+                           InventingDrafter())
     try:
         info = load_demo(context)
     finally:

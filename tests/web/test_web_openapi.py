@@ -1,4 +1,4 @@
-"""The API is described by its OpenAPI schema; its docs and the pages load nothing from elsewhere."""
+"""The API is described by its OpenAPI schema; its docs load nothing from elsewhere."""
 
 from __future__ import annotations
 

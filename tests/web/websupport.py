@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,12 @@ import httpx
 from fastapi.testclient import TestClient
 
 from casenotes.config import Settings
+from casenotes.domain.draft import Draft, Evidence, Sentence
+from casenotes.domain.template import Template
+from casenotes.domain.transcript import Transcript
+from casenotes.engines.drafting import ExtractiveDrafter
+from casenotes.pipeline.draft import DraftContext, Drafter
+from casenotes.services.context import AppContext
 
 WEB_PASSWORD = "web-test-password"
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -50,3 +57,40 @@ def login(client: TestClient, username: str, password: str = WEB_PASSWORD) -> st
     assert me.status_code == 200, me.text
     token: str = me.json()["csrf_token"]
     return token
+
+
+class InventingDrafter:
+    """Stands in for a language-model drafter that invents, the failure seen in council pilots.
+
+    It returns the real extractive draft plus two sentences nobody said: one with no evidence at
+    all, and one linked to a real turn but with a number that turn does not contain. The real
+    checks must flag both, and sign-off must wait for the practitioner's decision on each.
+    """
+
+    name = "inventing-test-drafter"
+    version = "1"
+    UNSAID = "She said she has been thinking about ending her life."
+    WRONG_NUMBER = "The family has been known to services for 12 years."
+
+    def __init__(self) -> None:
+        self.inner = ExtractiveDrafter()
+
+    def draft(self, transcript: Transcript, template: Template, context: DraftContext) -> Draft:
+        draft = self.inner.draft(transcript, template, context)
+        ids = [int(s.id.lstrip("s")) for _, s in draft.sentences() if s.id[1:].isdigit()]
+        next_id = max(ids, default=0) + 1
+        filled = [sec for sec in draft.sections if sec.sentences and not sec.reserved]
+        unsaid = Sentence(id=f"s{next_id}", text=self.UNSAID)
+        first_turn = transcript.segments[0]
+        wrong = Sentence(
+            id=f"s{next_id + 1}", text=self.WRONG_NUMBER,
+            evidence=(Evidence(segment_id=first_turn.id, start=0, end=len(first_turn.text)),),
+        )
+        draft = draft.with_section(replace(filled[0], sentences=(*filled[0].sentences, unsaid)))
+        target = filled[-1]
+        return draft.with_section(replace(target, sentences=(*target.sentences, wrong)))
+
+
+def with_drafter(ctx: AppContext, drafter: Drafter) -> AppContext:
+    """The same context drafting with ``drafter`` (the context builds engines on first use)."""
+    return replace(ctx, _drafter=drafter)

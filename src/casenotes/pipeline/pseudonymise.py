@@ -17,12 +17,18 @@ from casenotes.domain.transcript import Segment, Transcript
 
 @dataclass(frozen=True)
 class PiiSpan:
-    """A detected piece of personal data in a text (``end`` exclusive)."""
+    """A detected piece of personal data in a text (``end`` exclusive).
+
+    ``person`` is the ``name`` of the known case person the span refers to, when the detector
+    knows it (a nickname, a mis-heard or spelled-out name); otherwise the stage matches the
+    surface text against the known people itself.
+    """
 
     start: int
     end: int
     entity_type: str  # PERSON, LOCATION, NHS_NUMBER, UK_POSTCODE, PHONE_NUMBER, EMAIL_ADDRESS…
     score: float = 1.0
+    person: str | None = None
 
 
 class PiiDetector(Protocol):
@@ -121,26 +127,68 @@ def _placeholder_kind(entity_type: str) -> str:
     }.get(entity_type, entity_type)
 
 
-def _match_person(surface: str, people: Sequence[Person]) -> Person | None:
-    key = _norm(surface)
-    for person in people:
-        for name in person.names:
-            parts = _norm(name).split()
-            if key == _norm(name) or key in parts:
+def _match_person(
+    surface: str, people: Sequence[Person], linked: str | None = None
+) -> Person | None:
+    """The known person ``surface`` names, or None when it names nobody or is ambiguous.
+
+    A detector's link (``linked``, a person's ``name``) wins. Otherwise a full name or alias
+    matches outright, and a single name part ("Jayden", "Robson") only when exactly one known
+    person has it: a surname shared by a family names no one in particular.
+    """
+    if linked is not None:
+        for person in people:
+            if person.name == linked:
                 return person
-    return None
+    key = _norm(surface)
+    if not key:
+        return None
+    for person in people:
+        if any(key == _norm(name) for name in person.names):
+            return person
+    owners = [
+        person
+        for person in people
+        if any(key in _norm(name).split() for name in person.names)
+    ]
+    return owners[0] if len(owners) == 1 else None
 
 
 def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:
-    """Drop spans inside or overlapping an earlier, longer (or higher-scoring) span."""
+    """Resolve overlapping spans into one span covering all of them (nothing is left half-shown).
+
+    The merged span takes the type and link of its most confident member (ties: the longer);
+    a PERSON span keeps a person link from any linked PERSON member.
+    """
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), -s.score))
-    kept: list[PiiSpan] = []
+    groups: list[list[PiiSpan]] = []
+    end = -1
     for span in ordered:
-        if kept and span.start < kept[-1].end:
-            if span.end > kept[-1].end and span.score > kept[-1].score:
-                kept[-1] = span
+        if span.end <= span.start:
             continue
-        kept.append(span)
+        if groups and span.start < end:
+            groups[-1].append(span)
+            end = max(end, span.end)
+        else:
+            groups.append([span])
+            end = span.end
+    kept: list[PiiSpan] = []
+    for group in groups:
+        lead = max(group, key=lambda s: (s.score, s.end - s.start))
+        person = lead.person
+        if person is None and lead.entity_type == "PERSON":
+            person = next(
+                (s.person for s in group if s.entity_type == "PERSON" and s.person), None
+            )
+        kept.append(
+            PiiSpan(
+                start=min(s.start for s in group),
+                end=max(s.end for s in group),
+                entity_type=lead.entity_type,
+                score=max(s.score for s in group),
+                person=person,
+            )
+        )
     return kept
 
 
@@ -164,7 +212,11 @@ def pseudonymise(
         length = 0
         for span in spans:
             surface = seg.text[span.start:span.end]
-            person = _match_person(surface, known_people) if span.entity_type == "PERSON" else None
+            person = (
+                _match_person(surface, known_people, span.person)
+                if span.entity_type == "PERSON"
+                else None
+            )
             placeholder = mapping.placeholder_for(surface, span.entity_type, person)
             before = seg.text[pos:span.start]
             out.append(before)

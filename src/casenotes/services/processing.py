@@ -16,7 +16,7 @@ from casenotes.domain.errors import ConsentRefused
 from casenotes.domain.people import Person
 from casenotes.pipeline import check as check_stage
 from casenotes.pipeline import draft as draft_stage
-from casenotes.pipeline.pseudonymise import pseudonymise
+from casenotes.pipeline.pseudonymise import PseudonymMap, pseudonymise
 from casenotes.pipeline.templates import load_template
 from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record, record_now
@@ -131,6 +131,13 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
                f"recording={recording_id} sentences={len(result.sentences())}")
 
 
+def _known_labels(people: list[Person], mapping: PseudonymMap) -> tuple[str, ...]:
+    """How the case's known people appear in a pseudonymised transcript."""
+    names = {n for p in people for n in p.names}
+    placeholders = {ph for ph, shown in mapping.display.items() if shown in names}
+    return tuple(sorted(names | placeholders))
+
+
 def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
@@ -142,8 +149,11 @@ def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
             raise LookupError("the recording has no draft to check")
         draft = drafts_repo.to_domain(draft_row)
         draft_id = draft_row.id
+        people = case_people(cases_repo.people(session, case_id=recording.case_id))
+        mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
     checkers = ctx.checkers()
-    flags = check_stage.check(draft, transcript, checkers, check_stage.CheckContext(template))
+    context = check_stage.CheckContext(template, known_names=_known_labels(people, mapping))
+    flags = check_stage.check(draft, transcript, checkers, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
         drafts_repo.save_flags(session, draft_id=draft_id, flags=flags)

@@ -30,6 +30,7 @@ INTERNAL_HINT = (
 INTERNAL_ERROR_PAGE = f"""<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Something went wrong — casenotes</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css"></head>
 <body><main id="main" class="page-narrow"><h1>Something went wrong</h1>
 <p>{INTERNAL_ERROR}</p><p>{INTERNAL_HINT}</p><p><a href="/cases">Back to your cases</a></p>

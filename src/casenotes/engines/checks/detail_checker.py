@@ -16,10 +16,10 @@ from casenotes.pipeline.check import CheckContext
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
 _CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][A-Za-z'’\-]*[A-Za-z]|(?<![\w'’\-])[A-Z](?![\w'’])")
-_DIGITS = re.compile(r"£?\d[\d,]*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
+_DIGITS = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
 _NOT_NAMES = frozenset({"i", "i'm", "i'll", "i've", "i'd", "ok"})
 _STARTERS = ".!?:;…"
-_OPENERS = "\"“‘'(["
+_QUOTES = "\"“”‘’'()[]"
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -97,7 +97,7 @@ def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
 
 def _at_sentence_start(text: str, pos: int) -> bool:
     before = text[:pos].rstrip()
-    while before and before[-1] in _OPENERS:
+    while before and before[-1] in _QUOTES:
         before = before[:-1].rstrip()
     return not before or before[-1] in _STARTERS
 

@@ -8,6 +8,7 @@ go, verbatim and marked as quotes, into the voice section.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ _PRACTITIONER_HINTS = (
     "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist", "mentor",
 )
 _END = re.compile(r"[.!?…]+[\"”’')]*(?=\s|$)")
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "no", "e.g", "i.e", "etc", "approx"})
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "approx"})
 _WORD = re.compile(r"\[[A-Z_]+_\d+\]|[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _SPELT = re.compile(r"\b(?:[A-Za-z]-){2,}[A-Za-z]\b")
 _FIRST_PERSON = re.compile(  # with common Scots forms (ah, ma)
@@ -129,7 +130,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1024)
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword, phrase or ``stem*`` as a case-insensitive whole-word pattern."""
     word = keyword.lower().replace("’", "'").strip()
     stem = word.endswith("*")
     body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
@@ -151,7 +154,7 @@ class ExtractiveDrafter:
         chosen: dict[str, list[tuple[Unit, SentenceKind]]] = {}
         for ts in template.sections:  # the voice first: the person's words are kept whole
             if ts.voice and not ts.reserved:
-                quotes = _quotes(transcript, context, groups, ts)
+                quotes = _quotes(transcript, context, groups, template, ts)
                 chosen[ts.name] = [(u, SentenceKind.QUOTE) for u in quotes]
                 used.update(_covered(units, quotes))
         placed = _place(units, template, used, len(transcript.segments))
@@ -212,7 +215,7 @@ def _unit(seg: Segment, index: int, start: int, end: int, ctx: DraftContext, gro
     match = _LEADING_FILLER.match(seg.text[start:end])
     if match and match.end() < end - start:
         start += match.end()
-    return Unit(seg, index, start, end, ctx.speaker_roles.get(seg.speaker, ""), group)
+    return Unit(seg, index, start, end, ctx.speaker_roles.get(seg.speaker, "").lower(), group)
 
 
 def _units(transcript: Transcript, ctx: DraftContext, groups: dict[str, str]) -> list[Unit]:
@@ -266,20 +269,24 @@ def _covered(units: list[Unit], quotes: list[Unit]) -> set[tuple[int, int, int]]
 
 
 def _quotes(
-    transcript: Transcript, ctx: DraftContext, groups: dict[str, str], ts: TemplateSection
+    transcript: Transcript, ctx: DraftContext, groups: dict[str, str], template: Template,
+    ts: TemplateSection,
 ) -> list[Unit]:
-    """The person's salient first-person words, a whole short turn or its best sentences."""
+    """The person's salient own words: a whole short turn or its best sentences.
+
+    Speakers of the first role listed for the section (the child, usually) are quoted when they
+    speak in the first person or use a keyword of the section; others only with a keyword. Words
+    that another section requires (an "I'll ..." for actions) are left to that section.
+    """
+    strict = [t for t in template.sections if t.required_keywords and not t.reserved]
+    ranks = {s: r for s in transcript.speakers if (r := _rank(s, ctx, groups, ts)) is not None}
+    top = min(ranks.values(), default=0)
     scored: list[tuple[float, Unit]] = []
     for i, seg in enumerate(transcript.segments):
+        if seg.speaker not in ranks:
+            continue
         group = groups[seg.speaker]
-        unit_role = ctx.speaker_roles.get(seg.speaker, "")
-        ranked = PERSON if group == INTERPRETER and PERSON in ts.speaker_roles else group
-        priority = [r for r in ts.speaker_roles if r in (ranked, unit_role)]
-        if group == INTERPRETER and INTERPRETER not in ts.speaker_roles:
-            continue
-        if not priority and ts.speaker_roles:
-            continue
-        rank = ts.speaker_roles.index(priority[0]) if priority else 0
+        rank = ranks[seg.speaker] - top  # 0 for the most preferred speakers present
         sentences = [_unit(seg, i, s, e, ctx, group) for s, e in split_sentences(seg.text)]
         while sentences and _edge_filler(sentences[0]):
             sentences.pop(0)
@@ -288,18 +295,39 @@ def _quotes(
         if not sentences:
             continue
         whole = Unit(seg, i, sentences[0].start, sentences[-1].end, sentences[0].role, group)
-        candidates = [whole] if len(whole.words) <= 30 else sentences
+        claimed = [t for t in strict if _eligible(whole, t) and _hits(whole, t)]
+        candidates = [whole] if len(whole.words) <= 30 and not claimed else sentences
         for unit in candidates:
             if not _has_content(unit) or (unit.question and len(unit.words) < 5):
                 continue
-            score = _hits(unit, ts) + _salience(unit) / 4 - 1.5 * rank
-            if _FIRST_PERSON.search(unit.norm):
-                score += 1.5
+            if any(_eligible(unit, t) and _hits(unit, t) for t in strict):
+                continue
+            hits = _hits(unit, ts)
+            first_person = bool(_FIRST_PERSON.search(unit.norm))
+            if not (hits or (rank == 0 and first_person)):
+                continue
+            score = hits + _salience(unit) / 4 - 1.5 * rank + (1.5 if first_person else 0.0)
             if len(unit.words) > 40:
                 score -= 2
             scored.append((score, unit))
     best = sorted(scored, key=lambda su: -su[0])[: ts.max_sentences]
     return sorted((u for _, u in best), key=lambda u: u.key)
+
+
+def _rank(
+    speaker: str, ctx: DraftContext, groups: dict[str, str], ts: TemplateSection
+) -> int | None:
+    """Where the speaker's role comes in the section's list (an interpreter counts as the
+    person they interpret for); ``None`` when the section does not take their words."""
+    group = groups[speaker]
+    if group == INTERPRETER and INTERPRETER not in ts.speaker_roles:
+        return None
+    if not ts.speaker_roles:
+        return 0
+    ranked = PERSON if group == INTERPRETER and PERSON in ts.speaker_roles else group
+    role = ctx.speaker_roles.get(speaker, "")
+    listed = [r for r in ts.speaker_roles if r in (ranked, role)]
+    return ts.speaker_roles.index(listed[0]) if listed else None
 
 
 def _edge_filler(unit: Unit) -> bool:
@@ -390,12 +418,15 @@ def _render(unit: Unit, kind: SentenceKind, main: str | None) -> str:
 def _attendees(
     transcript: Transcript, ctx: DraftContext, ts: TemplateSection
 ) -> list[tuple[str, Unit, SentenceKind]]:
-    """One line per distinct speaker, evidenced by (the whole of) their first turn."""
+    """One line per distinct speaker, evidenced by their first turn.
+
+    The span is empty (``start == end == 0``): the evidence is who spoke, not any of their words.
+    """
     items: list[tuple[str, Unit, SentenceKind]] = []
     for i, seg in enumerate(transcript.segments):
         if any(u.segment.speaker == seg.speaker for _, u, _ in items):
             continue
         role = ctx.speaker_roles.get(seg.speaker, "").replace("_", " ").strip()
         text = f"{seg.speaker} ({role})" if role else seg.speaker
-        items.append((text, Unit(seg, i, 0, len(seg.text), role, ""), SentenceKind.SUMMARY))
+        items.append((text, Unit(seg, i, 0, 0, role, ""), SentenceKind.SUMMARY))
     return items[: ts.max_sentences]

@@ -131,7 +131,7 @@ def dismiss_flag(flag_id: int, body: DismissIn, ctx: CtxDep, user: CurrentUser) 
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/recordings/{recording_id}/sections/{name}",
+@router.put("/recordings/{recording_id}/sections/{name:path}",
             status_code=status.HTTP_204_NO_CONTENT, tags=["review"])
 def write_section(
     recording_id: int, name: str, body: SectionIn, ctx: CtxDep, user: CurrentUser

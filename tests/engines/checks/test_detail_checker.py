@@ -1,0 +1,118 @@
+"""The detail check: names and numbers in a sentence must be in the turns it is linked to."""
+
+from __future__ import annotations
+
+import pytest
+
+from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.flags import Flag, FlagKind, Severity
+from casenotes.domain.template import Template, TemplateSection
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks import DetailChecker
+from casenotes.engines.checks.detail_checker import names, numbers
+from casenotes.pipeline.check import CheckContext
+
+CONTEXT = CheckContext(template=Template("t", "T", "1", (TemplateSection("Discussion"),)))
+
+
+def flags_for(text: str, said: str, *, speaker: str = "[PERSON_2]",
+              kind: SentenceKind = SentenceKind.SUMMARY) -> list[Flag]:
+    transcript = Transcript((Segment(4, speaker, said),))
+    sentence = Sentence("s3", text, kind, (Evidence(4, 0, len(said)),))
+    draft = Draft("t", (Section("Discussion", sentences=(sentence,)),))
+    return DetailChecker().check(draft, transcript, CONTEXT)
+
+
+def items(flags: list[Flag]) -> list[str]:
+    return [f.explanation.split('"')[1] for f in flags]
+
+
+def test_sentence_with_number_not_in_evidence_is_flagged() -> None:
+    flags = flags_for("She is £500 behind on the meter.",
+                      "I'm about four hundred pound behind on the meter.")
+    assert [(f.kind, f.severity, f.sentence_id, f.segment_ids) for f in flags] == [
+        (FlagKind.UNSUPPORTED_DETAIL, Severity.HIGH, "s3", (4,))
+    ]
+    assert flags[0].explanation.startswith('The number "£500" is not in what was said in turn 4')
+    assert flags[0].checker == "detail"
+
+
+def test_spelled_number_not_in_evidence_is_flagged() -> None:
+    flags = flags_for("She has three children.", "My husband, me, and the two children.")
+    assert items(flags) == ["three"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Attendance is 78%.", "His attendance is about seventy-eight percent this term."),
+        ("She has £2 left.", "I've got like, erm, two pound odd left on it."),
+        ("Next visit Thursday at 10am.", "I'll come back Thursday at ten."),
+        ("About £400 behind.", "I'm about four hundred pound behind on the meter."),
+        ("Hours cut from 25 to 12.", "I was doing twenty-five hours, they cut us down to twelve."),
+        ("Born in 2016.", "Twelfth of September, twenty sixteen."),
+        ("Report due on the 21st.", "The report is due to the court on the twenty-first."),
+        ("Her number is 07700 900481.", "Me number's changed, it's 07700 900481."),
+        ("No gas for three days.", "Since Sunday. So three days with no gas?"),
+        ("She takes the blue one.", "Yes, the blue inhaler and the brown inhaler."),
+    ],
+)
+def test_numbers_said_in_other_words_are_supported(text: str, said: str) -> None:
+    assert flags_for(text, said) == []
+
+
+def test_placeholder_not_in_evidence_is_flagged() -> None:
+    flags = flags_for("[PERSON_3] has been staying over.", "[PERSON_4] has been stopping over.")
+    assert items(flags) == ["[PERSON_3]"]
+    assert flags[0].severity is Severity.HIGH
+    assert flags[0].explanation.startswith('The name "[PERSON_3]"')
+
+
+def test_speaker_of_the_evidence_supports_the_attribution() -> None:
+    assert flags_for("[PERSON_2] said: The gas is off.", "The gas is off.") == []
+    assert flags_for("Kayleigh Robson said: The gas is off.", "The gas is off.",
+                     speaker="Kayleigh Robson") == []
+
+
+def test_proper_noun_not_in_evidence_is_flagged_as_a_warning() -> None:
+    flags = flags_for("The supplier is BrightSpark and she uses Hylton Foodbank.",
+                      "The supplier is on the letter, and she uses the food bank.")
+    assert items(flags) == ["BrightSpark", "Hylton", "Foodbank"]
+    assert {f.severity for f in flags} == {Severity.WARNING}
+
+
+def test_names_in_the_evidence_are_supported_whatever_their_form() -> None:
+    assert flags_for("She rang Mrs Dunn's office.", "Mrs Dunn has been on at us.") == []
+
+
+def test_capitalised_words_that_start_a_sentence_or_quote_are_not_taken_for_names() -> None:
+    assert flags_for("[PERSON_2] said: “Honestly, it is cold.” Yes.", "honestly it is cold") == []
+    assert flags_for("I think so. Anyway it is cold.", "it is cold, i think so, anyway") == []
+
+
+def test_each_unsupported_item_is_flagged_once() -> None:
+    flags = flags_for("Paid £50, then £50 again, and [PERSON_9] and [PERSON_9] knew.", "paid")
+    assert items(flags) == ["[PERSON_9]", "£50"]
+
+
+def test_practitioner_written_sentences_are_not_checked() -> None:
+    assert flags_for("I will visit on 3 May with Dr Rennie.", "Okay.",
+                     kind=SentenceKind.HUMAN) == []
+
+
+def test_sentence_without_evidence_is_left_to_the_evidence_check() -> None:
+    draft = Draft("t", (Section("Discussion", sentences=(Sentence("s1", "Paid £50."),)),))
+    assert DetailChecker().check(draft, Transcript(()), CONTEXT) == []
+
+
+def test_names_finds_placeholders_and_proper_nouns_not_at_sentence_start() -> None:
+    assert names("[PERSON_1] said: “We went to Leeds.” Then I saw Dr Rennie.") == [
+        "[PERSON_1]", "Leeds", "Dr", "Rennie"
+    ]
+
+
+def test_numbers_reads_digits_money_percentages_and_words() -> None:
+    assert numbers("£2.50, 78%, 10am, seventy-eight, four hundred and ten, the blue one") == [
+        ("£2.50", 2.5), ("78%", 78.0), ("10am", 10.0), ("seventy-eight", 78.0),
+        ("four hundred and ten", 410.0),
+    ]

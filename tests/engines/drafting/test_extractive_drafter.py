@@ -1,0 +1,246 @@
+"""The extractive drafter on a small pseudonymised home visit: placement, quotes, evidence."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from casenotes.domain.draft import Draft, SentenceKind
+from casenotes.domain.template import Template
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.drafting import ExtractiveDrafter, register
+from casenotes.engines.drafting.extractive import split_sentences
+from casenotes.pipeline.draft import DraftContext, Drafter, draft
+from casenotes.pipeline.registry import Registry
+from casenotes.pipeline.templates import load_template
+
+SW, MUM, CHILD = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]"
+TURNS = [
+    (SW, "Hello, I'm [PERSON_1] from children's services. Thanks for having me."),
+    (MUM, "Come in. Sorry, it's a bit chaotic."),
+    (SW, "Is it okay if I record our conversation? You can say no."),
+    (MUM, "Yes, that's fine."),
+    (SW, "So, [ORGANISATION_1] got in touch because they are worried about [PERSON_3]'s "
+         "attendance at school."),
+    (MUM, "He has missed a lot of days since Christmas. The heating has been broken for two "
+          "weeks and the landlord won't fix it."),
+    (SW, "I noticed the kitchen is very cold and there is black mould on the bedroom wall."),
+    (SW, "[PERSON_3], what's it like at home?"),
+    (CHILD, "It's cold. I don't like it when it's cold and I want my own room."),
+    (SW, "What's the best thing about school?"),
+    (CHILD, "Football. I play with my friends at dinner time."),
+    (MUM, "Da, e în regulă, mulțumesc frumos pentru ajutor."),
+    (MUM, "It's [PERSON_2], P-A-T-R-I-C-I-A, they always spell it wrong."),
+    (MUM, "Money has been tight since my hours at the shop were cut to twelve a week."),
+    (SW, "I'll refer you to the private housing team today about the mould and the heating."),
+    (SW, "Can you ring the school tomorrow and tell them about the heating?"),
+    (MUM, "I'll ring them in the morning."),
+    (SW, "I will come back next Tuesday at ten to see how things are."),
+    (MUM, "Okay. Thanks, bye."),
+]
+ROLES = {SW: "social_worker", MUM: "parent", CHILD: "child"}
+VOICE = "What the child/person said (their voice)"
+ACTIONS = "Actions agreed (who, what, by when)"
+
+
+def transcript(turns: list[tuple[str, str]] = TURNS) -> Transcript:
+    return Transcript(tuple(Segment(i, who, text) for i, (who, text) in enumerate(turns, 1)))
+
+
+def run(turns: list[tuple[str, str]] = TURNS, roles: dict[str, str] | None = None) -> Draft:
+    context = DraftContext(speaker_roles=ROLES if roles is None else roles)
+    return draft(transcript(turns), load_template("home_visit_note"), ExtractiveDrafter(), context)
+
+
+def texts(result: Draft, section: str) -> list[str]:
+    return [s.text for s in result.section(section).sentences]
+
+
+def test_every_drafted_sentence_is_found_in_its_evidence_segment() -> None:
+    result = run()
+    source = transcript()
+    assert result.sentences()
+    for section, sentence in result.sentences():
+        assert len(sentence.evidence) == 1
+        evidence = sentence.evidence[0]
+        segment = source.segment(evidence.segment_id)
+        span = segment.text[evidence.start:evidence.end]
+        if section.name == "Who was present":  # evidence is who spoke: an empty span
+            assert (evidence.start, evidence.end) == (0, 0)
+            assert sentence.text.startswith(segment.speaker)
+            continue
+        assert span.strip() == span and span
+        assert span in sentence.text
+
+
+def test_summary_sentences_are_the_span_with_at_most_an_attribution_prefix() -> None:
+    result = run()
+    source = transcript()
+    for section, sentence in result.sentences():
+        if section.name == "Who was present":
+            continue
+        evidence = sentence.evidence[0]
+        segment = source.segment(evidence.segment_id)
+        span = segment.text[evidence.start:evidence.end]
+        prefix = sentence.text[: sentence.text.index(span)]
+        assert prefix in ("", f"{segment.speaker} said: ", f"{segment.speaker} asked: ",
+                          f"{segment.speaker} said: “")
+
+
+def test_sentence_ids_run_in_draft_order() -> None:
+    result = run()
+    ids = [s.id for _, s in result.sentences()]
+    assert ids == [f"s{i}" for i in range(1, len(ids) + 1)]
+
+
+def test_analysis_section_is_never_filled() -> None:
+    template = load_template("home_visit_note")
+    produced = ExtractiveDrafter().draft(transcript(), template, DraftContext(ROLES))
+    assert produced.section("Analysis").is_empty
+    assert produced.section("Analysis").reserved
+
+
+def test_every_non_reserved_section_gets_an_evidenced_sentence() -> None:
+    result = run()
+    for section in result.sections:
+        if not section.reserved:
+            assert section.sentences, section.name
+
+
+def test_child_words_are_kept_verbatim_as_quotes_in_the_voice_section() -> None:
+    result = run()
+    quotes = [s for s in result.section(VOICE).sentences if s.kind is SentenceKind.QUOTE]
+    assert f"{CHILD} said: “I don't like it when it's cold and I want my own room.”" in [
+        q.text for q in quotes
+    ]
+    assert all(s.kind is SentenceKind.QUOTE for s in result.section(VOICE).sentences)
+
+
+def test_quoted_words_are_not_repeated_in_other_sections() -> None:
+    result = run()
+    quoted = {s.evidence[0].segment_id for s in result.section(VOICE).sentences}
+    for section, sentence in result.sentences():
+        if section.name not in (VOICE, "Who was present"):
+            assert sentence.evidence[0].segment_id not in quoted
+
+
+def test_who_was_present_lists_each_speaker_once_with_their_role_and_first_turn() -> None:
+    result = run()
+    present = result.section("Who was present").sentences
+    assert [s.text for s in present] == [
+        f"{SW} (social worker)", f"{MUM} (parent)", f"{CHILD} (child)"
+    ]
+    assert [s.evidence[0].segment_id for s in present] == [1, 2, 9]
+
+
+def test_purpose_comes_from_the_practitioner_early_in_the_visit() -> None:
+    assert texts(run(), "Purpose of visit") == [
+        "[ORGANISATION_1] got in touch because they are worried about [PERSON_3]'s attendance "
+        "at school."
+    ]
+
+
+def test_observations_come_from_the_practitioner() -> None:
+    assert texts(run(), "Observations") == [
+        "I noticed the kitchen is very cold and there is black mould on the bedroom wall."
+    ]
+
+
+def test_what_the_parent_said_is_attributed_in_discussion() -> None:
+    discussion = texts(run(), "Discussion")
+    assert f"{MUM} said: He has missed a lot of days since Christmas." in discussion
+    assert (
+        f"{MUM} said: Money has been tight since my hours at the shop were cut to twelve a week."
+        in discussion
+    )
+
+
+def test_actions_hold_commitments_and_requests() -> None:
+    assert texts(run(), ACTIONS) == [
+        "I'll refer you to the private housing team today about the mould and the heating.",
+        f"{SW} asked: Can you ring the school tomorrow and tell them about the heating?",
+        f"{MUM} said: I'll ring them in the morning.",
+        "I will come back next Tuesday at ten to see how things are.",
+    ]
+
+
+def test_greetings_filler_and_content_free_questions_are_left_out() -> None:
+    drafted = " ".join(s.text for _, s in run().sentences())
+    for left_out in ("Thanks for having me", "Thanks, bye", "that's fine",
+                     "What's the best thing about school?", "what's it like at home?"):
+        assert left_out not in drafted
+
+
+def test_other_languages_and_spelt_out_names_are_not_drafted() -> None:
+    drafted = " ".join(s.text for _, s in run().sentences())
+    assert "regulă" not in drafted
+    assert "P-A-T-R-I-C-I-A" not in drafted
+
+
+def test_sections_never_exceed_their_max_sentences() -> None:
+    template = load_template("home_visit_note")
+    capped = replace(template, sections=tuple(replace(s, max_sentences=1)
+                                              for s in template.sections))
+    result = draft(transcript(), capped, ExtractiveDrafter(), DraftContext(ROLES))
+    assert all(len(section.sentences) <= 1 for section in result.sections)
+    assert len(result.section(ACTIONS).sentences) == 1
+
+
+def test_without_roles_the_first_speaker_is_taken_as_the_practitioner() -> None:
+    result = run(roles={})
+    assert texts(result, "Who was present") == [SW, MUM, CHILD]
+    assert texts(result, "Observations") == [
+        "I noticed the kitchen is very cold and there is black mould on the bedroom wall."
+    ]
+
+
+def test_interpreted_words_are_attributed_to_the_interpreter() -> None:
+    turns = [
+        (SW, "Thank you for seeing us today about the damp in the flat."),
+        ("[PERSON_4]", "\"Yes. The landlord said if we complain, he will put us out.\""),
+    ]
+    roles = {SW: "social_worker", "[PERSON_4]": "interpreter"}
+    assert texts(run(turns, roles), VOICE) == [
+        "[PERSON_4], interpreting, said: “The landlord said if we complain, he will put us out.”"
+    ]
+
+
+def test_empty_transcript_gives_an_empty_draft_in_the_template_sections() -> None:
+    result = run(turns=[])
+    assert [s.name for s in result.sections] == [
+        s.name for s in load_template("home_visit_note").sections
+    ]
+    assert not result.sentences()
+
+
+def test_drafter_reports_its_engine_and_version() -> None:
+    result = run()
+    assert (result.engine, result.engine_version) == ("extractive", ExtractiveDrafter.version)
+    assert result.template == "home_visit_note"
+
+
+def test_drafter_is_registered_under_its_name() -> None:
+    registry: Registry[Drafter] = Registry("drafter")
+    register(registry)
+    assert registry.names() == ["extractive"]
+    assert isinstance(registry.create("extractive"), ExtractiveDrafter)
+
+
+def test_any_template_can_be_drafted_without_keywords() -> None:
+    template = Template(
+        name="plain", title="Plain", version="1",
+        sections=(
+            replace(load_template("home_visit_note").section("Discussion"), keywords=()),
+        ),
+    )
+    result = draft(transcript(), template, ExtractiveDrafter(), DraftContext(ROLES))
+    assert result.section("Discussion").sentences
+
+
+def test_split_sentences_keeps_offsets_and_drops_unpaired_quotes() -> None:
+    text = '"Yes, many times. He said Mr. Khan will put us out." She asks, "Is it safe?"'
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "Yes, many times.",
+        "He said Mr. Khan will put us out.",
+        'She asks, "Is it safe?"',
+    ]
