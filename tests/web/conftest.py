@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from websupport import TRANSCRIPT, WEB_PASSWORD, InventingDrafter, make_settings, with_drafter
+from websupport import TRANSCRIPT, WEB_PASSWORD, make_settings
 
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import accounts, cases, recordings
@@ -71,12 +71,11 @@ def demo_template(
 ) -> tuple[Path, DemoInfo]:
     """A data folder with the demo case loaded and processed, made once and copied per test.
 
-    The demo is drafted by a drafter that invents two sentences, so the review has open flags
-    to decide (the faithful extractive drafter gives the demo none).
+    The real engines draft it; the demo's neighbour, who is not on the case record, raises a
+    flag the practitioner has to decide before signing.
     """
     folder = tmp_path_factory.mktemp("demo-template") / "data"
-    context = with_drafter(build_context(make_settings(folder), pii_detector=pii_detector),
-                           InventingDrafter())
+    context = build_context(make_settings(folder), pii_detector=pii_detector)
     try:
         info = load_demo(context)
     finally:

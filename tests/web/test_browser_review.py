@@ -19,6 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 from casenotes.services import accounts, review
 from casenotes.services.context import AppContext
 from casenotes.services.demo import DemoInfo
+from casenotes.services.review import ATTESTATION
 from casenotes.web.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,8 +131,7 @@ def test_when_a_practitioner_reviews_the_demo_then_evidence_flags_and_sign_off_w
     # Signing while flags are open is refused, with the reasons.
     flags = open_flag_count(page)
     assert flags > 0
-    page.get_by_label("I have checked this note against the recording/transcript and it is "
-                      "accurate").check()
+    page.get_by_label(ATTESTATION).check()
     page.get_by_role("button", name="Sign off note").click()
     expect(page.get_by_role("alert")).to_contain_text("The note cannot be signed yet")
     expect(page.get_by_role("alert")).to_contain_text("still open")
@@ -158,8 +158,7 @@ def test_when_a_practitioner_reviews_the_demo_then_evidence_flags_and_sign_off_w
             re.compile(rf"^{flags} open flag"))
     expect(page.locator("#sign-blockers")).to_have_text(re.compile("Nothing blocks sign-off"))
 
-    page.get_by_label("I have checked this note against the recording/transcript and it is "
-                      "accurate").check()
+    page.get_by_label(ATTESTATION).check()
     page.get_by_role("button", name="Sign off note").click()
     expect(page).to_have_url(re.compile(rf"{server}/notes/\d+$"))
     expect(page.get_by_role("heading", name="Transparency label")).to_be_visible()

@@ -120,3 +120,13 @@ def test_when_signing_in_then_the_csrf_token_changes(client: TestClient, casey: 
     before = csrf_from(client.get("/login").text)
     after = login(client, casey.username)
     assert before != after
+
+
+def test_when_many_usernames_are_tried_then_the_limiter_forgets_stale_ones() -> None:
+    now = [0.0]
+    limiter = LoginRateLimiter(limit=3, clock=lambda: now[0], max_keys=10)
+    for n in range(10):
+        limiter.failed(f"user:{n}")
+    now[0] += 61
+    limiter.failed("user:new")
+    assert limiter._failures.keys() == {"user:new"}

@@ -23,7 +23,8 @@ def unsafe_routes(app: FastAPI) -> list[tuple[str, str]]:
         for route in router.routes:
             if isinstance(route, APIRoute):
                 path = re.sub(r"\{[^}]+\}", "1", route.path)
-                found += [(method, path) for method in sorted(route.methods & UNSAFE_METHODS)]
+                methods = (route.methods or set()) & UNSAFE_METHODS
+                found += [(method, path) for method in sorted(methods)]
     return found
 
 

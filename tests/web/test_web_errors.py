@@ -4,13 +4,19 @@ in logs; security headers on every response."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from websupport import login
+from websupport import WEB_PASSWORD, login, make_settings
 
+from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.services import accounts, cases
+from casenotes.services.context import build_context
 from casenotes.services.views import UserView
+from casenotes.web.app import create_app
 
 SECRET_DETAIL = "Alex Client lives at 12 Private Road"  # stands in for personal data
 
@@ -125,3 +131,36 @@ def test_when_an_upload_is_larger_than_the_limit_then_413_before_parsing(
     )
     assert response.status_code == 413
     assert response.json()["error"] == "The upload is too large."
+
+
+def test_when_a_streamed_upload_passes_the_limit_then_413_not_a_parse_error(
+    tmp_path: Path, pii_detector: PiiDetector
+) -> None:
+    ctx = build_context(make_settings(tmp_path / "data", max_upload_bytes=1000),
+                        pii_detector=pii_detector)
+    try:
+        user = accounts.add_user(ctx, username="casey", password=WEB_PASSWORD,
+                                 role="practitioner")
+        case_id = cases.create_case(ctx, user, reference="R-1", title="Small limits",
+                                    team=None, people=[])
+        with TestClient(create_app(ctx=ctx)) as client:
+            token = login(client, "casey")
+
+            def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
+                for _ in range(200):
+                    yield b"x" * 1024
+
+            streamed = client.post(
+                f"/api/cases/{case_id}/transcripts", content=chunks(),
+                headers={"X-CSRF-Token": token,
+                         "content-type": "multipart/form-data; boundary=b"},
+            )
+            assert streamed.status_code == 413
+            assert streamed.json()["hint"] == "Files up to 1000 bytes can be imported."
+            # Under the framing allowance but over the file limit: refused by the route.
+            page = client.post(f"/cases/{case_id}/transcripts", data={"csrf_token": token},
+                               files={"file": ("v.txt", b"A: " + b"x" * 2000, "text/plain")})
+            assert page.status_code == 413
+            assert "The file is too large to import." in page.text
+    finally:
+        ctx.close()

@@ -204,3 +204,19 @@ def test_when_the_api_is_used_then_a_note_can_be_reviewed_and_signed(
     assert again["signed_at"][:16] == note["signed_at"][:16]
     assert {**again, "signed_at": ""} == {**note, "signed_at": ""}
     assert demo_client.get(f"/api/recordings/{rid}/review").json()["signed_note_id"] == note["id"]
+
+
+def test_when_a_sentence_is_emptied_then_it_shows_as_removed(
+    demo_client: TestClient, demo: tuple[AppContext, DemoInfo]
+) -> None:
+    ctx, info = demo
+    token = login(demo_client, info.username, info.password)
+    view = review.get_review(ctx, demo_user(ctx, info), info.recording_id)
+    sentence = next(s for sec in view.sections for s in sec.sentences if s.kind == "quote")
+    response = demo_client.post(
+        f"/recordings/{info.recording_id}/sentences/{sentence.id}", data={"text": ""},
+        headers={**HX, "X-CSRF-Token": token},
+    )
+    assert response.status_code == 200
+    assert "Removed by you" in response.text
+    assert '<del class="sentence-text removed">' in response.text

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from fastapi.testclient import TestClient
 
 from casenotes.config import Settings
@@ -15,8 +15,7 @@ from casenotes.domain.draft import Draft, Evidence, Sentence
 from casenotes.domain.template import Template
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting import ExtractiveDrafter
-from casenotes.pipeline.draft import DraftContext, Drafter
-from casenotes.services.context import AppContext
+from casenotes.pipeline.draft import DraftContext
 
 WEB_PASSWORD = "web-test-password"
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -40,7 +39,7 @@ def csrf_from(html: str) -> str:
 
 def post_login(
     client: TestClient, username: str, password: str, **extra: str
-) -> httpx.Response:
+) -> httpx2.Response:
     token = csrf_from(client.get("/login").text)
     return client.post(
         "/login",
@@ -89,8 +88,3 @@ class InventingDrafter:
         draft = draft.with_section(replace(filled[0], sentences=(*filled[0].sentences, unsaid)))
         target = filled[-1]
         return draft.with_section(replace(target, sentences=(*target.sentences, wrong)))
-
-
-def with_drafter(ctx: AppContext, drafter: Drafter) -> AppContext:
-    """The same context drafting with ``drafter`` (the context builds engines on first use)."""
-    return replace(ctx, _drafter=drafter)

@@ -154,7 +154,7 @@ def _match_person(
     return owners[0] if len(owners) == 1 else None
 
 
-def _merge(spans: list[PiiSpan]) -> list[PiiSpan]:
+def merge_spans(spans: Sequence[PiiSpan]) -> list[PiiSpan]:
     """Resolve overlapping spans into one span covering all of them (nothing is left half-shown).
 
     The merged span takes the type and link of its most confident member (ties: the longer);
@@ -205,7 +205,7 @@ def pseudonymise(
     segments: list[Segment] = []
     replacements: dict[int, tuple[Replacement, ...]] = {}
     for seg in transcript.segments:
-        spans = _merge(detector.detect(seg.text, known_people))
+        spans = merge_spans(detector.detect(seg.text, known_people))
         out: list[str] = []
         reps: list[Replacement] = []
         pos = 0

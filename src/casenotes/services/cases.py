@@ -16,6 +16,7 @@ from casenotes.services.views import (
     PersonView,
     RecordingSummary,
     UserView,
+    shown_time,
 )
 from casenotes.store.models import Case, Recording
 from casenotes.store.repositories import cases as cases_repo
@@ -95,7 +96,7 @@ def summaries(session: Session, recordings: list[Recording]) -> list[RecordingSu
     return [
         RecordingSummary(
             id=r.id, case_id=r.case_id, title=r.title, source=r.source, stage=r.stage,
-            created_at=r.created_at.isoformat(timespec="minutes"), open_flags=flags.get(r.id, 0),
+            created_at=shown_time(r.created_at), open_flags=flags.get(r.id, 0),
             note_id=notes.get(r.id),
         )
         for r in recordings

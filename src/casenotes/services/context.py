@@ -61,12 +61,12 @@ class AppContext:
 
 def build_context(
     settings: Settings | None = None, *, migrate_db: bool = True,
-    pii_detector: PiiDetector | None = None,
+    pii_detector: PiiDetector | None = None, drafter: Drafter | None = None,
 ) -> AppContext:
     """Build the context; by default the database is migrated to the newest schema first.
 
     ``pii_detector`` lets a caller share one loaded detector (its NER model is large) between
-    contexts, as the test suite does.
+    contexts, as the test suite does; ``drafter`` overrides the configured drafter.
     """
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -76,7 +76,7 @@ def build_context(
         migrate.upgrade(settings.sqlalchemy_url)
     engine = make_engine(settings.sqlalchemy_url)
     return AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
-                      _pii=pii_detector)
+                      _pii=pii_detector, _drafter=drafter)
 
 
 def _stored_secret(settings: Settings) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
 
+from casenotes.demo import load_demo_case
 from casenotes.services import accounts, cases, processing, recordings
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
@@ -25,15 +24,7 @@ class DemoInfo:
     recording_id: int
 
 
-def demo_case() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(
-        (resources.files("casenotes.demo") / "demo_case.json").read_text(encoding="utf-8")
-    )
-    return data
-
-
-def demo_transcript() -> bytes:
-    name = str(demo_case()["transcript_file"])
+def _transcript_bytes(name: str) -> bytes:
     return (resources.files("casenotes.demo") / name).read_bytes()
 
 
@@ -47,12 +38,12 @@ def _user(ctx: AppContext, username: str, role: str, display: str, team: str) ->
 
 def load_demo(ctx: AppContext) -> DemoInfo:
     """Load the demo once; loading again returns what is there (it never duplicates)."""
-    data = demo_case()
-    team = str(data["team"])
+    data = load_demo_case()
+    team = data.team
     worker = _user(ctx, DEMO_USERNAME, "practitioner", "Sam Okafor (demo)", team)
     _user(ctx, SUPERVISOR_USERNAME, "supervisor", "Demo Supervisor", team)
     _user(ctx, OTHER_USERNAME, "practitioner", "Another Practitioner (demo)", "Adults West")
-    existing = [c for c in cases.list_cases(ctx, worker) if c.reference == data["reference"]]
+    existing = [c for c in cases.list_cases(ctx, worker) if c.reference == data.reference]
     if existing:
         detail = cases.get_case(ctx, worker, existing[0].id)
         if detail.recordings:
@@ -60,12 +51,13 @@ def load_demo(ctx: AppContext) -> DemoInfo:
         case_id = detail.id
     else:
         case_id = cases.create_case(
-            ctx, worker, reference=data["reference"], title=data["title"], team=team,
-            people=[(p["name"], p["role"], p.get("aliases", [])) for p in data["people"]],
+            ctx, worker, reference=data.reference, title=data.title, team=team,
+            people=[(p.name, p.role, p.aliases) for p in data.people],
         )
     recording = recordings.import_transcript(
-        ctx, worker, case_id, filename=str(data["transcript_file"]),
-        content=demo_transcript(), title="Home visit (demo)", template=data["template"],
+        ctx, worker, case_id, filename=data.transcript_name,
+        content=_transcript_bytes(data.transcript_name), title="Home visit (demo)",
+        template=data.template,
     )
     for party in recordings.speakers(ctx, worker, recording.id):
         recordings.record_consent(ctx, worker, recording.id, party=party, decision="granted",

@@ -9,7 +9,7 @@ from casenotes.services.access import case_session, visible_case, visible_record
 from casenotes.services.audit_log import record
 from casenotes.services.cases import summaries
 from casenotes.services.context import AppContext
-from casenotes.services.views import ConsentView, RecordingSummary, UserView
+from casenotes.services.views import ConsentView, RecordingSummary, UserView, shown_time
 from casenotes.store.repositories import recordings as recordings_repo
 from casenotes.store.repositories import users as users_repo
 
@@ -95,6 +95,6 @@ def consents(ctx: AppContext, actor: UserView, recording_id: int) -> list[Consen
             views.append(ConsentView(
                 party=party, decision=row.decision, method=row.method,
                 recorded_by=by.username if by else "",
-                recorded_at=row.recorded_at.isoformat(timespec="minutes"),
+                recorded_at=shown_time(row.recorded_at),
             ))
         return views

@@ -26,6 +26,7 @@ from casenotes.services.views import (
     SegmentView,
     SentenceView,
     UserView,
+    shown_time,
 )
 from casenotes.store.models import DraftRow, DraftSentenceRow, FlagRow, NoteRow, Recording
 from casenotes.store.repositories import drafts as drafts_repo
@@ -323,7 +324,7 @@ def _note_view(note: NoteRow, signed_by: str) -> NoteView:
     return NoteView(
         id=note.id, case_id=note.case_id, recording_id=note.recording_id, title=note.title,
         sections=tuple((s["name"], s["text"]) for s in note.sections), text=note.text,
-        signed_by=signed_by, signed_at=note.signed_at.isoformat(timespec="minutes"),
+        signed_by=signed_by, signed_at=shown_time(note.signed_at),
         attestation=note.attestation, transparency=str(t.get("text", "")),
         changed_share=note.changed_share,
         engines=tuple((str(a), str(b), str(c)) for a, b, c in t.get("engines", [])),

@@ -7,6 +7,14 @@ allowed to see the case.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def shown_time(moment: datetime) -> str:
+    """A stored time as people read it, in UTC (SQLite returns it without its offset)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from casenotes.web.security import (
     SessionCodec,
     SessionMiddleware,
     require_csrf,
+    size_in_words,
 )
 
 # Multipart framing and the other form fields travel with the file.
@@ -34,7 +35,8 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     """Build the web app.
 
     Args:
-        settings: configuration; read from the environment when omitted.
+        settings: configuration; read from the environment when omitted. Not used when
+            ``ctx`` is given: the context's own settings are.
         ctx: an existing application context (the CLI and tests pass one); built from
             ``settings`` when omitted, and then closed when the app shuts down.
     """
@@ -73,10 +75,9 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     install_error_handlers(app)
 
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
-        limit_mb = settings.max_upload_bytes // (1024 * 1024)
         response = error_response(
             Request(scope, receive), 413, "The upload is too large.",
-            f"Files up to {limit_mb} MB can be imported.",
+            f"Files up to {size_in_words(settings.max_upload_bytes)} can be imported.",
         )
         await response(scope, receive, send)
 

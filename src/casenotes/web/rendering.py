@@ -7,10 +7,10 @@ from typing import Any
 
 import jinja2
 from fastapi.templating import Jinja2Templates
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from casenotes.services.review import ATTESTATION
 from casenotes.services.views import UserView
 from casenotes.web.security import CSRF_FIELD, CSRF_HEADER, session_of
 
@@ -20,7 +20,7 @@ HTMX_CONFIG = (
     ' "responseHandling": [{"code": "204", "swap": false}, {"code": "[2345]..", "swap": true}]}'
 )
 
-ATTESTATION_LABEL = "I have checked this note against the recording/transcript and it is accurate"
+ATTESTATION_LABEL = ATTESTATION
 
 FLAG_KINDS = {
     "no_evidence": "No evidence in the transcript",
@@ -79,7 +79,6 @@ class Renderer:
         user: UserView | None,
         status_code: int = 200,
         headers: dict[str, str] | None = None,
-        background: BackgroundTask | None = None,
         **context: Any,
     ) -> HTMLResponse:
         context.setdefault("error", None)
@@ -91,5 +90,4 @@ class Renderer:
             {"user": user, "csrf_token": session_of(request).csrf, **context},
             status_code=status_code,
             headers=headers,
-            background=background,
         )

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from casenotes.services.review import ATTESTATION
 from casenotes.services.views import (
     CaseDetail,
     CaseSummary,
@@ -183,8 +184,7 @@ class DismissIn(BaseModel):
 
 class SignOffIn(BaseModel):
     attested: bool = Field(
-        description="I have checked this note against the recording/transcript and it is "
-        "accurate"
+        description="Confirms the attestation stored with the note: " + ATTESTATION
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -43,6 +44,14 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Cross-Origin-Resource-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 )
+
+
+def size_in_words(n_bytes: int) -> str:
+    """``52428800`` → ``"50 MB"``, ``2048`` → ``"2 KB"``."""
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:.3g} {unit}"
+    return f"{n_bytes} bytes"
 
 
 class LoginRequired(CasenotesError):
@@ -176,33 +185,51 @@ class BodyLimitMiddleware:
             await self.on_too_large(scope, receive, send)
             return
         received = 0
+        exceeded = False
+        answered = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise TooLarge(
-                        "The upload is too large.",
-                        hint=f"Files up to {self.max_bytes // (1024 * 1024)} MB can be imported.",
-                    )
+                    exceeded = True
+                    raise TooLarge("The upload is too large.")
             return message
 
-        await self.app(scope, counting_receive, send)
+        async def guarded_send(message: Message) -> None:
+            # Whatever the app makes of a body cut short (FastAPI says 400), the answer is 413.
+            nonlocal answered
+            if not exceeded:
+                await send(message)
+            elif not answered:
+                answered = True
+                await self.on_too_large(scope, receive, send)
+
+        try:
+            await self.app(scope, counting_receive, guarded_send)
+        except TooLarge:
+            if not answered:
+                answered = True
+                await self.on_too_large(scope, receive, send)
 
 
 @dataclass
 class LoginRateLimiter:
-    """Counts failed sign-ins per key (username, client address) over a sliding minute."""
+    """Counts failed sign-ins per key (username, client address) over a sliding minute.
+
+    Kept in memory: a restart forgets, which costs an attacker a restart per minute of guesses.
+    """
 
     limit: int
     window_seconds: float = 60.0
     clock: Callable[[], float] = time.monotonic
+    max_keys: int = 100_000
     _failures: dict[str, deque[float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _recent(self, key: str) -> deque[float]:
-        now = self.clock()
+    def _recent(self, key: str, now: float) -> deque[float]:
         times = self._failures.get(key)
         if times is None:
             return deque()
@@ -214,21 +241,28 @@ class LoginRateLimiter:
 
     def retry_after(self, *keys: str) -> int:
         """Seconds until a blocked key may try again; 0 when none of ``keys`` is blocked."""
-        wait = 0.0
-        for key in keys:
-            times = self._recent(key)
-            if len(times) >= self.limit:
-                wait = max(wait, self.window_seconds - (self.clock() - times[0]))
-        return math.ceil(wait) if wait > 0 else 0
+        with self._lock:
+            now = self.clock()
+            wait = 0.0
+            for key in keys:
+                times = self._recent(key, now)
+                if len(times) >= self.limit:
+                    wait = max(wait, self.window_seconds - (now - times[0]))
+            return math.ceil(wait) if wait > 0 else 0
 
     def failed(self, *keys: str) -> None:
-        now = self.clock()
-        for key in keys:
-            self._recent(key)
-            self._failures.setdefault(key, deque()).append(now)
+        with self._lock:
+            now = self.clock()
+            if len(self._failures) >= self.max_keys:  # many names tried: drop the stale ones
+                for stale in list(self._failures):
+                    self._recent(stale, now)
+            for key in keys:
+                self._recent(key, now)
+                self._failures.setdefault(key, deque()).append(now)
 
     def succeeded(self, key: str) -> None:
-        self._failures.pop(key, None)
+        with self._lock:
+            self._failures.pop(key, None)
 
 
 def session_of(request: Request) -> Session:

@@ -70,8 +70,10 @@ _NEVER_NEAR_MISSES = frozenset(
     "mum's mummy daddy nana nanna nanny granny grandma grandad grandpa auntie uncle".split()
 )
 
-# Letters spoken one at a time: "K-A-Y-L-E-I-G-H", "K.A.Y", "K A Y L E I G H".
-_SPELLED = re.compile(r"(?<![\w\-–.])[A-Za-z](?:(?:\s?[-–.]\s?|\s)[A-Za-z]){1,}(?![\w\-–])")
+# Letters spoken one at a time: "K-A-Y-L-E-I-G-H", "K.A.Y", or capitals "K A Y L E I G H".
+_SPELLED = re.compile(
+    r"(?<![\w\-–.'’])(?:[A-Za-z](?:\s?[-–.]\s?[A-Za-z])+|[A-Z](?:\s[A-Z])+)(?![\w\-–'’])"
+)
 _SPELLED_STRICT_SEPARATOR = re.compile(r"^[A-Za-z](?:\s?[-–.]\s?[A-Za-z])+$")
 # A capitalised word, or a doubled one ("Con-Con").
 _CAPITALISED_WORD = re.compile(r"(?<![\w\-–])(?P<word>[A-Z][a-z]{2,})(?:-(?P=word))?(?![\w\-–])")

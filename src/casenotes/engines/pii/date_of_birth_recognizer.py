@@ -3,8 +3,8 @@
 Ordinary dates and times ("Tuesday", "next week", "the 3rd") are what a case note is made of and
 stay readable. A date is reported as ``DATE_OF_BIRTH`` when
 
-- words about birth ("born", "date of birth", "DOB", "birthday") come shortly before or after
-  it in the same text, or
+- words about birth ("born", "date of birth", "DOB", "birthday") are in the same sentence, or
+  in a question just before it ("What's her date of birth? The fourth of June."), or
 - it is a full calendar date with day, month and year ("fourth of June 2016", "12/09/2016",
   "Fourteenth of February, nineteen forty-five"): in a visit recording that is almost always a
   date of birth read out for the record, often as the answer to a question asked in an earlier
@@ -42,7 +42,7 @@ _DAY = (
 # Month names are matched capitalised only: "may", "march" and "june" are everyday words.
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
 _SPOKEN_YEAR = (
     rf"(?i:(?:nineteen|twenty){_SEP}(?:hundred|oh{_SEP}(?:{_UNITS})|{_TEENS}"
@@ -63,8 +63,7 @@ _NUMERIC = re.compile(
     r"(?<![\w/.\-])(?P<day>[0-3]?\d)[/.\-](?:[01]?\d)[/.\-](?P<year>(?:19|20)\d\d|\d\d)(?![\w/.\-])"
 )
 _BIRTH_WORDS = re.compile(r"(?i)\b(?:born|birth|birthday|d\.?o\.?b\.?)(?![\w])")
-_CONTEXT_BEFORE = 80
-_CONTEXT_AFTER = 40
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
 class DateOfBirthRecognizer(LocalRecognizer):
@@ -119,5 +118,14 @@ class DateOfBirthRecognizer(LocalRecognizer):
 
 
 def _near_birth_words(text: str, start: int, end: int) -> bool:
-    window = text[max(0, start - _CONTEXT_BEFORE) : end + _CONTEXT_AFTER]
-    return _BIRTH_WORDS.search(window) is not None
+    """Birth words in the date's own sentence, or in a question just before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    sentence_start = max((e for e in ends if e <= start), default=0)
+    sentence_end = min((e for e in ends if e >= end), default=len(text))
+    if _BIRTH_WORDS.search(text[sentence_start:sentence_end]):
+        return True
+    before = text[:sentence_start].rstrip()
+    if before.endswith("?"):
+        question_start = max((e for e in ends if e < len(before)), default=0)
+        return _BIRTH_WORDS.search(before[question_start:]) is not None
+    return False

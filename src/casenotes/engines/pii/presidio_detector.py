@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from casenotes.domain.errors import InvalidInput
 from casenotes.domain.people import Person
-from casenotes.pipeline.pseudonymise import PiiSpan
+from casenotes.pipeline.pseudonymise import PiiSpan, merge_spans
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer
@@ -124,7 +124,7 @@ class PresidioDetector:
     # --- the protocol ---
 
     def detect(self, text: str, known_people: Sequence[Person]) -> list[PiiSpan]:
-        """Personal data in ``text``, in order; overlapping findings are left to the caller."""
+        """Personal data in ``text``, in order, overlapping findings merged into one span."""
         if not text.strip():
             return []
         analyzer = self._engine()
@@ -162,8 +162,7 @@ class PresidioDetector:
                     person=person if isinstance(person, str) else None,
                 )
             )
-        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        return spans
+        return merge_spans(spans)
 
     # --- lazy building ---
 

@@ -10,7 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from casenotes.services import cases, processing, recordings
 from casenotes.services.views import ConsentView
 from casenotes.web.deps import CtxDep, CurrentUser, RendererDep, SettingsDep
-from casenotes.web.security import TooLarge
+from casenotes.web.security import TooLarge, size_in_words
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,7 +24,7 @@ def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
     if len(content) > max_bytes:
         raise TooLarge(
             "The file is too large to import.",
-            hint=f"Files up to {max_bytes // (1024 * 1024)} MB can be imported.",
+            hint=f"Files up to {size_in_words(max_bytes)} can be imported.",
         )
     return content
 

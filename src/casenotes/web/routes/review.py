@@ -55,6 +55,8 @@ def after_change(
         return RedirectResponse(
             review_url(view.recording.id, section.name if section else None), status_code=303
         )
+    if section is None:  # nothing to swap in place: reload the whole page
+        return Response(headers={"HX-Refresh": "true"})
     return renderer.page(
         request, "partials/section_update.html", user=user, review=view, section=section,
         notice=notice,
@@ -77,7 +79,7 @@ def edit_sentence(
     ctx: CtxDep,
     user: CurrentUser,
     renderer: RendererDep,
-    text: Annotated[str, Form(max_length=MAX_TEXT)],
+    text: Annotated[str, Form(max_length=MAX_TEXT)] = "",  # empty removes the sentence
 ) -> Response:
     review.edit_sentence(ctx, user, recording_id, sentence_id, text)
     view = review.get_review(ctx, user, recording_id)

@@ -1,0 +1,1 @@
+"""Reproducible measurements; each writes a table to benchmarks/results/."""
