@@ -52,7 +52,7 @@ def allocate(ctx: AppContext, actor: UserView | None, case_id: int, username: st
         if user is None:
             raise InvalidInput(f"There is no user called {username!r}.",
                                hint="Add the user first (casenotes user add).")
-        if session.get(Case, case_id) is None:
+        if cases_repo.get_case(session, case_id=case_id) is None:
             raise NotFound(f"There is no case {case_id}.", hint="Check the case number.")
         cases_repo.allocate(session, case_id=case_id, user_id=user.id)
         record(session, actor, "case.allocate", "case", case_id, f"user={user.id}")

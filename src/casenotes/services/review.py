@@ -204,8 +204,7 @@ def edit_sentence(
         if row is None:
             raise NotFound(f"The draft has no sentence {sentence_id!r}.",
                            hint="Reload the page; the draft may have changed.")
-        row.edited_text = text
-        session.flush()
+        drafts_repo.set_sentence_edit(session, sentence=row, text=text)
         record(session, actor, "draft.edit", "draft", draft.id, f"sentence={sentence_id}")
 
 
@@ -220,8 +219,7 @@ def write_section(
         if row is None:
             raise NotFound(f"The note has no section called {section!r}.",
                            hint="Reload the page and choose a section from the draft.")
-        row.human_text = text
-        session.flush()
+        drafts_repo.set_section_text(session, section=row, text=text)
         record(session, actor, "draft.write_section", "draft", draft.id,
                f"section_position={row.position}")
 
@@ -230,7 +228,7 @@ def _flag_in_scope(session: Session, actor: UserView, flag_id: int) -> tuple[Fla
     flag = drafts_repo.get_flag(session, flag_id=flag_id)
     if flag is None:
         raise AccessRefused("flag", flag_id)
-    draft = session.get(DraftRow, flag.draft_id)
+    draft = drafts_repo.get_draft(session, draft_id=flag.draft_id)
     if draft is None:
         raise AccessRefused("flag", flag_id)
     try:

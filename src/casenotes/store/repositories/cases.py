@@ -32,6 +32,10 @@ def create_case(
     return case
 
 
+def get_case(session: Session, *, case_id: int) -> Case | None:
+    return session.get(Case, case_id)
+
+
 def get_case_by_reference(session: Session, *, reference: str) -> Case | None:
     return session.scalars(select(Case).where(Case.reference == reference)).first()
 

@@ -111,3 +111,17 @@ def decide_flag(
     flag.resolution = resolution
     flag.decided_at = datetime.now(UTC)
     session.flush()
+
+
+def get_draft(session: Session, *, draft_id: int) -> DraftRow | None:
+    return session.get(DraftRow, draft_id)
+
+
+def set_sentence_edit(session: Session, *, sentence: DraftSentenceRow, text: str) -> None:
+    sentence.edited_text = text
+    session.flush()
+
+
+def set_section_text(session: Session, *, section: DraftSectionRow, text: str) -> None:
+    section.human_text = text
+    session.flush()
