@@ -17,6 +17,7 @@ from casenotes.pipeline.draft import Drafter
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import engines
 from casenotes.store import migrate
+from casenotes.store.blobs import BlobStore, LocalBlobStore
 from casenotes.store.db import make_engine, make_sessionmaker
 
 
@@ -25,6 +26,7 @@ class AppContext:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    blobs: BlobStore
     _pii: PiiDetector | None = None
     _drafter: Drafter | None = None
     _checkers: list[Checker] | None = None
@@ -75,7 +77,9 @@ def build_context(
     if migrate_db:
         migrate.upgrade(settings.sqlalchemy_url)
     engine = make_engine(settings.sqlalchemy_url)
+    blobs = LocalBlobStore(settings.data_dir / "files")
     return AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
+                      blobs=blobs,
                       _pii=pii_detector, _drafter=drafter)
 
 

@@ -1,0 +1,24 @@
+"""Reserved for audio transcription (issue 4): audio files, chunks, tags, speaker mapping.
+
+The revision chain is fixed in advance so that work in parallel never makes two heads; the
+owner of this revision fills it in (and renames the file to say what it does).
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""

@@ -1,0 +1,24 @@
+"""Reserved for records governance (issue 8): consent, supervision, amendments, retention.
+
+The revision chain is fixed in advance so that work in parallel never makes two heads; the
+owner of this revision fills it in (and renames the file to say what it does).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
