@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from benchmarks import pipeline_timing
+from benchmarks import asr as asr_bench
+from benchmarks import checks as checks_bench
+from benchmarks import drafting, governance, pii, pipeline_timing
+from benchmarks import search as search_bench
 
 
 def main() -> None:
     pipeline_timing.main()
+    pii.main()
+    drafting.main()
+    governance.main()  # records governance (issue 8)
+    checks_bench.main()  # checks (issue 7)
+    search_bench.main()  # search and knowledge (issue 9)
+    asr_bench.main()  # on-device transcription (issue 4)
 
 
 if __name__ == "__main__":

@@ -53,24 +53,13 @@ def redis_url() -> Iterator[str]:
 # A fresh, migrated SQLite database per test; the PII detector (its spaCy model takes seconds
 # to load) is shared across the session.
 
-import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from casenotes.config import Settings  # noqa: E402
 from casenotes.pipeline.pseudonymise import PiiDetector  # noqa: E402
-from casenotes.services import accounts  # noqa: E402
 from casenotes.services.context import AppContext, build_context  # noqa: E402
 from casenotes.services.views import UserView  # noqa: E402
-
-PASSWORD = "correct-horse-battery"
-
-
-def shared_data_dir() -> Path:
-    """``../shared/data`` beside the repository, or ``$CASENOTES_SHARED_DATA``."""
-    override = os.environ.get("CASENOTES_SHARED_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from support import PASSWORD, make_user, shared_data_dir  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -92,11 +81,6 @@ def ctx(settings: Settings, pii_detector: PiiDetector) -> Iterator[AppContext]:
     context.close()
 
 
-def make_user(ctx: AppContext, username: str, role: str = "practitioner",
-              team: str | None = "Children East") -> UserView:
-    return accounts.add_user(ctx, username=username, password=PASSWORD, role=role, team=team)
-
-
 @pytest.fixture
 def practitioner(ctx: AppContext) -> UserView:
     return make_user(ctx, "jo")
@@ -113,3 +97,37 @@ def supervisor(ctx: AppContext) -> UserView:
 
 
 # --- end application fixtures ---
+
+
+# --- audio fixtures (issue 4) ---
+# The real tiny.en transcriber and resemblyzer diariser, loaded once per session (test speech
+# comes from tests/audio_clips.py).
+
+from casenotes.pipeline.transcribe import Diariser, Transcriber  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_transcriber() -> Transcriber:
+    from casenotes.engines.asr import FasterWhisperTranscriber, model_dir
+
+    return FasterWhisperTranscriber(model_dir("tiny.en", Path("unused")), threads=2)
+
+
+@pytest.fixture(scope="session")
+def speaker_diariser() -> Diariser:
+    from casenotes.engines.diarisation import ResemblyzerDiariser
+
+    return ResemblyzerDiariser()
+
+
+@pytest.fixture
+def audio_ctx(ctx: AppContext, tiny_transcriber: Transcriber,
+              speaker_diariser: Diariser) -> AppContext:
+    """``ctx`` whose transcription uses the shared tiny.en and resemblyzer engines."""
+    from casenotes.services.audio_engines import use_engines
+
+    use_engines(ctx, tiny_transcriber, speaker_diariser)
+    return ctx
+
+
+# --- end audio fixtures ---

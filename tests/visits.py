@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_data_dir
+from support import shared_data_dir
 
 
 def visits_dir() -> Path:

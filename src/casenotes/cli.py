@@ -11,6 +11,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from casenotes.cli_audio import transcribe
+from casenotes.cli_keys import keys_app
+from casenotes.cli_search import policy_app, search_app
+from casenotes.cli_templates import templates_app
 from casenotes.config import Settings
 from casenotes.domain.errors import CasenotesError, InvalidInput
 from casenotes.services import accounts, audit_log, cases, demo, processing, recordings, review
@@ -27,6 +31,12 @@ app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.add_typer(case_app, name="case")
+__import__("casenotes.cli_governance").cli_governance.register(app)  # retention, sar, note, session
+app.add_typer(templates_app, name="templates")
+app.add_typer(keys_app, name="keys")
+app.add_typer(search_app, name="search")
+app.add_typer(policy_app, name="policy")
+app.command("transcribe")(transcribe)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

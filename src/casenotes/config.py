@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,14 +35,104 @@ class Settings(BaseSettings):
     )
     drafter: str = "extractive"
     checkers: list[str] = Field(
-        default_factory=lambda: ["evidence", "detail", "reserved_section", "participants"]
+        default_factory=lambda: ["evidence", "detail", "reserved_section", "participants",
+                                 "unsupported_claim", "omission", "consistency", "language",
+                                 "practice"]
+    )
+    check_data_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Extra folders with the organisation's own check word lists "
+                    "(stigmatising_language.yaml, high_stakes_terms.yaml, "
+                    "safeguarding_topics.yaml), added to the packaged ones",
     )
     max_upload_bytes: int = 50 * 1024 * 1024
+    asr_engine: str = "faster-whisper"
+    asr_model: str = Field(
+        default="base",
+        description="Speech model: base (default), tiny.en (fast), or a CTranslate2 Whisper folder",
+    )
+    asr_device: str = Field(default="cpu", description="cpu, or cuda on a GPU worker")
+    asr_compute_type: str = "int8"
+    asr_threads: int = 2
+    asr_chunk_seconds: float = Field(
+        default=60.0, description="Long recordings are transcribed in chunks of about this length"
+    )
+    asr_low_confidence: float = Field(
+        default=0.5, description="Words the recogniser is less sure of than this are marked"
+    )
+    diariser: str = "resemblyzer"
+    max_audio_bytes: int = Field(default=1024 * 1024 * 1024, description="Largest audio upload")
+    max_audio_seconds: float = Field(default=4 * 3600.0, description="Longest audio accepted")
+    observation_tags: list[str] = Field(
+        default_factory=lambda: [
+            "home conditions", "child's presentation", "concern", "strength", "follow up",
+        ],
+        description="Tags a practitioner can tap while recording (an organisation's own set)",
+    )
     login_attempts_per_minute: int = 5
     secure_cookies: bool = Field(
         default=False, description="Mark cookies Secure (set true behind HTTPS)"
     )
     session_hours: int = 8
+    # --- search and knowledge (issue 9) ---
+    embedding_model: str | None = Field(
+        default=None,
+        description="sentence-transformers model folder for search; default the packaged MiniLM",
+    )
+    search_index_on_sign: bool = Field(
+        default=True, description="Index a note for search in the background when it is signed"
+    )
+    # --- end search and knowledge ---
+    # --- records governance (issue 8) ---
+    retention_audio_days: int = Field(
+        default=7, description="Days after sign-off that a session's audio files are kept"
+    )
+    retention_transcript_days: int = Field(
+        default=90, description="Days after sign-off that a session's transcript is kept"
+    )
+    retention_draft_days: int = Field(
+        default=90, description="Days after sign-off that the AI draft and its flags are kept"
+    )
+    retention_note_days: int = Field(
+        default=365 * 75,
+        description="Days after sign-off that a signed note (with versions, replies) is kept",
+    )
+    approval_templates: list[str] = Field(
+        default_factory=lambda: ["meeting_minutes"],
+        description="Note templates whose signed notes wait for a supervisor's approval",
+    )
+    qa_sample_percent: float = Field(
+        default=10.0, ge=0, le=100,
+        description="Share of signed notes sampled for a supervisor's quality review",
+    )
+    unedited_streak: int = Field(
+        default=5, ge=1,
+        description="Sign-offs in a row with almost no edits before the practitioner is warned",
+    )
+    unedited_share: float = Field(
+        default=0.02, ge=0, le=1,
+        description="Changed share at or below which a signed draft counts as almost unedited",
+    )
+    # --- end records governance ---
+    # --- privacy (issue 5) ---
+    master_key: SecretStr | None = Field(
+        default=None,
+        description="Master key (URL-safe base64 of 32 bytes) that wraps the data key; "
+                    "overrides master_key_file",
+    )
+    master_key_file: Path | None = Field(
+        default=None, description="File holding the master key; default data_dir/master.key"
+    )
+    pseudonym_mode: Literal["tag", "surrogate"] = Field(
+        default="tag",
+        description="How personal data is replaced before a model sees it: tag ([PERSON_1]) "
+                    "or surrogate (realistic fake names and numbers)",
+    )
+    model_endpoints: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "localhost", "::1"],
+        description="Hosts a language model may be reached on (default loopback only)",
+    )
+    # --- end privacy ---
 
     @property
     def sqlalchemy_url(self) -> str:

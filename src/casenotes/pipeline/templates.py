@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -54,6 +55,7 @@ _SECTION_FIELDS = frozenset(
     }
 )
 _POSITIONS = ("", "early", "late")
+TONES = ("professional", "plain_language")
 _SUFFIX = ".yaml"
 
 
@@ -181,13 +183,18 @@ def parse_template(text: str, source: str) -> Template:
             raise _fail(source, f"section {index}: duplicate section name {section.name!r}.")
         seen.add(key)
         sections.append(section)
+    tone = _text(source, "the template", data, "tone", "professional")
+    if tone not in TONES:
+        raise _fail(
+            source, f"'tone' must be one of {', '.join(TONES)}, not {_show(tone)}."
+        )
     return Template(
         name=name,
         title=_text(source, "the template", data, "title", name.replace("_", " ").capitalize()),
         version=_text(source, "the template", data, "version", "1"),
         sections=tuple(sections),
         required_elements=_words(source, "the template", data, "required_elements"),
-        tone=_text(source, "the template", data, "tone", "professional"),
+        tone=tone,
     )
 
 
@@ -250,3 +257,41 @@ def list_templates(extra_dirs: Sequence[Path] = ()) -> list[Template]:
         if stem not in found:
             found[stem] = _read(entry)
     return [found[k] for k in sorted(found)]
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """The outcome of checking one template file: its template, or what is wrong with it."""
+
+    file: str
+    template: Template | None = None
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.template is not None
+
+
+def check_folder(folder: Path) -> list[TemplateCheck]:
+    """Check every ``*.yaml`` template in ``folder``; one result per file, in name order.
+
+    A folder that does not exist, or holds no template, is an :class:`InvalidInput`.
+    """
+    if not folder.is_dir():
+        raise InvalidInput(
+            f"The template folder {folder.name!r} does not exist or is not a folder.",
+            hint="Give the path of a folder that holds .yaml template files.",
+        )
+    files = sorted(p for p in folder.iterdir() if p.name.endswith(_SUFFIX) and p.is_file())
+    if not files:
+        raise InvalidInput(
+            f"The folder {folder.name!r} holds no template ('.yaml') files.",
+            hint="Put one template per .yaml file in the folder, then check it again.",
+        )
+    results: list[TemplateCheck] = []
+    for path in files:
+        try:
+            results.append(TemplateCheck(path.name, template=_read(path)))
+        except InvalidInput as exc:
+            results.append(TemplateCheck(path.name, problem=exc.message))
+    return results

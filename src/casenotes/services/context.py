@@ -16,9 +16,10 @@ from casenotes.pipeline.check import Checker
 from casenotes.pipeline.draft import Drafter
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import engines
-from casenotes.store import migrate
+from casenotes.store import crypto, log_privacy, migrate
 from casenotes.store.blobs import BlobStore, LocalBlobStore
 from casenotes.store.db import make_engine, make_sessionmaker
+from casenotes.store.encrypted_types import bind_cipher
 
 
 @dataclass
@@ -77,7 +78,14 @@ def build_context(
     if migrate_db:
         migrate.upgrade(settings.sqlalchemy_url)
     engine = make_engine(settings.sqlalchemy_url)
-    blobs = LocalBlobStore(settings.data_dir / "files")
+    try:  # encryption at rest (issue 5): a missing or wrong master key stops here
+        cipher = crypto.open_cipher(settings, engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    bind_cipher(engine, cipher)
+    log_privacy.install()
+    blobs = LocalBlobStore(settings.data_dir / "files", cipher=cipher)
     return AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine),
                       blobs=blobs,
                       _pii=pii_detector, _drafter=drafter)

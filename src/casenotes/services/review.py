@@ -18,6 +18,7 @@ from casenotes.services.audit_log import record
 from casenotes.services.cases import summaries, summary
 from casenotes.services.context import AppContext
 from casenotes.services.recordings import consents
+from casenotes.services.search import enqueue_note_indexing
 from casenotes.services.views import (
     FlagView,
     NoteView,
@@ -312,6 +313,7 @@ def sign_off(ctx: AppContext, actor: UserView, recording_id: int, *, attested: b
             changed_share=label.changed_share,
         )
         recordings_repo.set_stage(session, recording=recording, stage="signed")
+        enqueue_note_indexing(ctx, session, note.id)  # search index, after the commit
         record(session, actor, "note.sign", "note", note.id,
                f"recording={recording.id} changed={label.changed_share:.2f}")
         return _note_view(note, actor.username)

@@ -171,3 +171,279 @@ class VerifyResult:
     broken_at: int | None = None
     reason: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# --- records governance (issue 8) ---
+
+
+@dataclass(frozen=True)
+class ConsentEntryView:
+    """One row of the consent ledger, as recorded (rows are never changed)."""
+
+    id: int
+    party: str
+    party_kind: str  # person / agency
+    decision: str  # granted / declined / withdrawn
+    uses: tuple[str, ...]  # audio / transcription / drafting
+    method: str  # verbal / written / …
+    transcript_time: str  # "01:15" where it was said, or ""
+    recorded_by: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class PartyConsentView:
+    party: str
+    party_kind: str
+    decisions: tuple[tuple[str, str], ...]  # (use, decision in force)
+
+
+@dataclass(frozen=True)
+class ConsentLedgerView:
+    recording_id: int
+    case_id: int
+    stage: str
+    parties: tuple[PartyConsentView, ...]
+    entries: tuple[ConsentEntryView, ...]
+    recording_allowed: bool  # every present party granted audio recording
+    notes_only_reason: str  # why only notes can be taken, or ""
+    withdrawn: bool
+    audio_files: int
+
+
+@dataclass(frozen=True)
+class WithdrawalView:
+    recording_id: int
+    audio_files_deleted: int
+    segments_deleted: int
+    draft_sentences_deleted: int
+    signed_note_id: int | None
+    message: str  # what happened, said to the practitioner
+
+
+@dataclass(frozen=True)
+class NoteVersionView:
+    version: int  # 1 is the note as signed
+    text: str
+    sections: tuple[tuple[str, str], ...]
+    reason: str
+    by: str
+    at: str
+
+
+@dataclass(frozen=True)
+class ReplyView:
+    id: int
+    text: str
+    source: str  # typed / uploaded
+    filename: str
+    added_by: str
+    added_at: str
+
+
+@dataclass(frozen=True)
+class EditDiffView:
+    changed_share: float
+    chunks: tuple[tuple[str, str], ...]  # (same / added / removed, words)
+
+
+@dataclass(frozen=True)
+class NoteRecordView:
+    """A signed note with everything governance adds: versions, replies, edits, supervision."""
+
+    note: NoteView
+    template: str
+    versions: tuple[NoteVersionView, ...]  # oldest first; the last is in force
+    replies: tuple[ReplyView, ...]
+    diff: EditDiffView
+    approval_needed: bool
+    approval: str  # pending / approved / returned / not needed
+    qa_sampled: bool
+    qa_result: tuple[tuple[str, bool], ...]  # checklist answers, when reviewed
+    can_amend: bool
+
+    @property
+    def current(self) -> NoteVersionView:
+        return self.versions[-1]
+
+
+@dataclass(frozen=True)
+class QueueItemView:
+    note_id: int
+    case_id: int
+    title: str
+    signed_by: str
+    signed_at: str
+    changed_share: float
+
+
+@dataclass(frozen=True)
+class SupervisionView:
+    approvals: tuple[QueueItemView, ...]
+    qa_sample: tuple[QueueItemView, ...]
+    qa_percent: float
+
+
+@dataclass(frozen=True)
+class RetentionItemView:
+    kind: str  # audio / transcript / draft / note
+    recording_id: int
+    note_id: int | None
+    amount: int  # files, segments, sentences or notes
+    due_since: str
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    dry_run: bool
+    items: tuple[RetentionItemView, ...]
+    counts: tuple[tuple[str, int], ...]  # (kind, items due/deleted)
+    vacuumed: bool
+    policy: tuple[tuple[str, str], ...]  # (kind, rule in words)
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    filename: str
+    data: bytes  # a ZIP: subject_access.json and subject_access.pdf
+    notes: int
+    recordings: int
+    access_events: int
+
+
+# --- end records governance ---
+
+
+# --- search and knowledge (issue 9) ---
+
+
+@dataclass(frozen=True)
+class SearchHitView:
+    chunk_id: int
+    case_id: int
+    case_reference: str
+    note_id: int | None
+    recording_id: int | None
+    source: str  # "note" or "transcript"
+    title: str
+    section: str
+    snippet: tuple[tuple[str, bool], ...]  # (text, is_match)
+    link: str
+    evidence_segments: tuple[int, ...]
+    occurred_at: str
+    score: float
+    found_by: tuple[str, ...]  # "keyword", "semantic"
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(part for part, _ in self.snippet)
+
+
+@dataclass(frozen=True)
+class SearchResultsView:
+    query: str
+    mode: str
+    hits: tuple[SearchHitView, ...]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    notes: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    id: int
+    title: str
+    filename: str
+    media_type: str
+    passages: int
+    uploaded_at: str
+
+
+@dataclass(frozen=True)
+class PolicyPassageView:
+    passage_id: int
+    policy_id: int
+    document: str
+    section: str
+    page: int | None
+    text: str
+    highlighted: tuple[tuple[str, bool], ...]  # the best sentence, matches marked
+    score: float
+
+    @property
+    def citation(self) -> str:
+        where = f", page {self.page}" if self.page is not None else ""
+        return f"{self.document}, {self.section or 'introduction'}{where}"
+
+
+@dataclass(frozen=True)
+class PolicyAnswerView:
+    question: str
+    passages: tuple[PolicyPassageView, ...]
+
+
+@dataclass(frozen=True)
+class NetworkPersonView:
+    name: str
+    role: str
+    professional: bool
+    on_record: bool  # a person on the case record (not only named in a relationship)
+    present_at: tuple[str, ...]  # visits (recording titles) where they spoke
+    x: float  # position in the ecomap
+    y: float
+
+
+@dataclass(frozen=True)
+class NetworkLinkView:
+    id: int
+    from_name: str
+    to_name: str
+    relation: str
+    status: str  # confirmed / suggested / rejected
+    source: str  # record / note
+    evidence: str
+    note_id: int | None
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    case_id: int
+    case_reference: str
+    centre: str
+    people: tuple[NetworkPersonView, ...]
+    relationships: tuple[NetworkLinkView, ...]  # confirmed only: shown as fact
+    suggestions: tuple[NetworkLinkView, ...]  # awaiting the practitioner's decision
+
+
+# --- end search and knowledge ---
+
+
+# --- drafting: regenerate a section, plain-language letters (issue 6) ---
+@dataclass(frozen=True)
+class RegeneratedSectionView:
+    """What regenerating one section of a draft changed."""
+
+    section: str
+    removed: int  # drafted sentences replaced (with any edits to them)
+    added: int
+    flags: int  # open flags now on the section
+
+
+@dataclass(frozen=True)
+class LetterView:
+    """A plain-language letter made from a signed note, with its measured reading age."""
+
+    note_id: int
+    case_id: int
+    title: str
+    sections: tuple[tuple[str, str], ...]  # (heading, text); empty text: for the worker to write
+    text: str
+    grade: float  # Flesch-Kincaid grade of the drafted text
+    reading_age: int  # years: grade + 5
+    target_grade: float
+    meets_target: bool
+    left_out: int  # sentences not carried over (they name someone else, or are too complex)
+# --- end drafting ---

@@ -12,11 +12,14 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from casenotes.store.encrypted_types import EncryptedJSON, EncryptedText
 
 
 def utcnow() -> datetime:
@@ -103,13 +106,17 @@ class SegmentRow(Base):
     )
     seq: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("segments.text"))
     start: Mapped[float | None] = mapped_column(Float, nullable=True)
     end: Mapped[float | None] = mapped_column(Float, nullable=True)
-    words: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    words: Mapped[list[Any]] = mapped_column(EncryptedJSON("segments.words"), default=list)
     pseudo_speaker: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    pseudo_text: Mapped[str | None] = mapped_column(Text, nullable=True)
-    replacements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    pseudo_text: Mapped[str | None] = mapped_column(
+        EncryptedText("segments.pseudo_text"), nullable=True
+    )
+    replacements: Mapped[list[Any]] = mapped_column(
+        EncryptedJSON("segments.replacements"), default=list
+    )
 
 
 class ConsentRow(Base):
@@ -127,6 +134,8 @@ class ConsentRow(Base):
     method: Mapped[str] = mapped_column(String(50))
     recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    party_kind: Mapped[str] = mapped_column(String(20), default="person")  # person / agency
+    transcript_time: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class PseudonymMapRow(Base):
@@ -135,7 +144,8 @@ class PseudonymMapRow(Base):
     case_id: Mapped[int] = mapped_column(
         ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
     )
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("pseudonym_maps.data"),
+                                                 default=dict)
 
 
 class DraftRow(Base):
@@ -164,7 +174,8 @@ class DraftSectionRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     reserved: Mapped[bool] = mapped_column(Boolean, default=False)
-    human_text: Mapped[str] = mapped_column(Text, default="")
+    human_text: Mapped[str] = mapped_column(EncryptedText("draft_sections.human_text"),
+                                            default="")
 
     sentences: Mapped[list[DraftSentenceRow]] = relationship(
         order_by="DraftSentenceRow.position", cascade="all, delete-orphan"
@@ -183,9 +194,11 @@ class DraftSentenceRow(Base):
     sid: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
-    text: Mapped[str] = mapped_column(Text)  # as drafted, pseudonymised
+    text: Mapped[str] = mapped_column(EncryptedText("draft_sentences.text"))  # pseudonymised
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    edited_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the person's edit
+    edited_text: Mapped[str | None] = mapped_column(  # the person's edit
+        EncryptedText("draft_sentences.edited_text"), nullable=True
+    )
 
 
 class FlagRow(Base):
@@ -251,3 +264,301 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- audio transcription (revision 0003) ---
+
+
+class AudioFileRow(Base):
+    """A recording's audio, kept in the blob store under ``blob_key``."""
+
+    __tablename__ = "audio_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), unique=True
+    )
+    blob_key: Mapped[str] = mapped_column(String(255))
+    filename: Mapped[str] = mapped_column(String(255))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    duration_s: Mapped[float] = mapped_column(Float)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AudioUploadRow(Base):
+    """A browser recording arriving in parts; each part is a blob until the upload completes."""
+
+    __tablename__ = "audio_uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    parts: Mapped[int] = mapped_column(Integer, default=0)
+    received_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TranscriptionJobRow(Base):
+    """Progress of one recording's transcription; finished chunks are kept for resuming."""
+
+    __tablename__ = "transcription_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    engine: Mapped[str] = mapped_column(String(200))
+    chunk_seconds: Mapped[float] = mapped_column(Float)
+    chunks_total: Mapped[int] = mapped_column(Integer)
+    chunks_done: Mapped[int] = mapped_column(Integer, default=0)
+    speakers: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    dictation: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TranscriptionChunkRow(Base):
+    __tablename__ = "transcription_chunks"
+    __table_args__ = (UniqueConstraint("job_id", "idx"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("transcription_jobs.id", ondelete="CASCADE"), index=True
+    )
+    idx: Mapped[int] = mapped_column(Integer)
+    start: Mapped[float] = mapped_column(Float)
+    end: Mapped[float] = mapped_column(Float)
+    turns: Mapped[list[Any]] = mapped_column(EncryptedJSON("transcription_chunks.turns"))
+
+
+class ObservationTagRow(Base):
+    __tablename__ = "observation_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(100))
+    time: Mapped[float] = mapped_column(Float)
+    words: Mapped[str] = mapped_column(EncryptedText("observation_tags.words"), default="")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SpeakerMappingRow(Base):
+    """Which case participant the diariser's "Speaker N" is, as the practitioner said."""
+
+    __tablename__ = "speaker_mappings"
+    __table_args__ = (UniqueConstraint("recording_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), nullable=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    mapped_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    mapped_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SegmentEditRow(Base):
+    """One tracked correction of a transcript segment's words or speaker."""
+
+    __tablename__ = "segment_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(20))
+    old: Mapped[str] = mapped_column(EncryptedText("segment_edits.old"))
+    new: Mapped[str] = mapped_column(EncryptedText("segment_edits.new"))
+    edited_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    edited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- end audio transcription ---
+
+
+# --- records governance (issue 8) ---
+
+
+class SessionFile(Base):
+    """A file held for one session (audio, uploads): deleted on withdrawal or by retention."""
+
+    __tablename__ = "session_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # audio / upload
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NoteVersionRow(Base):
+    """An amendment of a signed note: a new version with its reason (read-only by trigger)."""
+
+    __tablename__ = "note_versions"
+    __table_args__ = (UniqueConstraint("note_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    sections: Mapped[list[Any]] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    amended_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    amended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NoteReplyRow(Base):
+    """The person's response to a note (right of reply)."""
+
+    __tablename__ = "note_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20))  # typed / uploaded
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    added_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NoteApprovalRow(Base):
+    """A supervisor's decision on a note whose template needs approval (newest in force)."""
+
+    __tablename__ = "note_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # approved / returned
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QaReviewRow(Base):
+    """A supervisor's quality-assurance review of a sampled note."""
+
+    __tablename__ = "qa_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), unique=True)
+    checklist: Mapped[dict[str, Any]] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- end records governance ---
+
+
+# --- search and knowledge (issue 9) ---
+
+
+class SearchChunk(Base):
+    """One searchable passage: a signed note's section or a window of a held transcript."""
+
+    __tablename__ = "search_chunks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), nullable=True
+    )
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), nullable=True
+    )
+    source: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    segment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note_type: Mapped[str] = mapped_column(String(100), default="")
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class SearchChunkPerson(Base):
+    __tablename__ = "search_chunk_people"
+
+    chunk_id: Mapped[int] = mapped_column(
+        ForeignKey("search_chunks.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Policy(Base):
+    __tablename__ = "policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(20))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PolicyPassage(Base):
+    __tablename__ = "policy_passages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(
+        ForeignKey("policies.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    heading: Mapped[str] = mapped_column(String(500), default="")
+    page: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class NetworkLink(Base):
+    """A relationship in a case's family network: confirmed, or suggested from a signed note."""
+
+    __tablename__ = "network_links"
+    __table_args__ = (UniqueConstraint("case_id", "from_name", "to_name", "relation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_name: Mapped[str] = mapped_column(String(200))
+    to_name: Mapped[str] = mapped_column(String(200))
+    relation: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))  # suggested / confirmed / rejected
+    source: Mapped[str] = mapped_column(String(20))  # "record" or "note"
+    note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), nullable=True
+    )
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+# --- end search and knowledge ---
+
+
+class KeyEnvelopeRow(Base):
+    """A data key, stored only wrapped (AES-GCM) by the master key (see ``store/crypto.py``)."""
+
+    __tablename__ = "key_envelopes"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    wrapped: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    rotated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

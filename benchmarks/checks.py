@@ -1,0 +1,372 @@
+"""How well the checks catch what goes wrong (``benchmarks/results/checks.md``).
+
+On the fictional visit cases (../shared/data/visits), each reference note becomes a draft
+whose sentences link to their gold evidence turns, then:
+
+* invented content: each ``absent_traps`` item is inserted as a plausible sentence (linked to
+  the turns of the sentence before it); recall = inserted sentences flagged; false flags =
+  untouched reference sentences flagged;
+* omissions: each critical fact's sentences are deleted; recall = deletions whose evidence
+  turns the omission check points at;
+* stigmatising language: each ``stigmatising_traps`` phrase, as a sentence, flagged with an
+  alternative;
+
+plus SummEdits balanced accuracy (../shared/data/consistency, the ``test`` split; threshold
+from the ``evaluation`` split) and the correlation of the support score with the human
+hallucination rates of the MTS-Dialog correlation study. The baseline, measured in the same
+run, is word overlap: the share of a sentence's content words found in its evidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from benchmarks.common import shared_data, write_table
+from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.flags import Flag, FlagKind
+from casenotes.domain.template import Template, TemplateSection
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks.consistency_checker import ConsistencyChecker
+from casenotes.engines.checks.detail_checker import DetailChecker
+from casenotes.engines.checks.language_checker import LanguageChecker
+from casenotes.engines.checks.omission_checker import OmissionChecker
+from casenotes.engines.checks.unsupported_claim_checker import UnsupportedClaimChecker
+from casenotes.engines.checks.wording import content_stems
+from casenotes.engines.drafting import ExtractiveDrafter
+from casenotes.engines.embed.minilm import MiniLMEmbedder
+from casenotes.pipeline.check import CheckContext
+from casenotes.pipeline.draft import DraftContext
+from casenotes.pipeline.templates import load_template
+
+Case = dict[str, Any]
+OVERLAP_THRESHOLD = 0.5
+BASE_LONG_TURN = 8  # baseline omission: an unlinked turn with this many content words
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|does|did|will|misuses|drinks|poses|"
+                   r"lacks|breached|showed|made|raised|moved|cuckooing)\b", re.IGNORECASE)
+
+
+@dataclass
+class Case_:
+    transcript: Transcript
+    draft: Draft
+    context: CheckContext
+
+
+def load_cases(folder: Path) -> list[Case]:
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(folder.glob("case_[0-9][0-9].json"))]
+
+
+def build(case: Case) -> Case_:
+    """The reference note as a draft with gold evidence links, and the transcript."""
+    who = {p["id"]: p["name"] for p in case["participants"]}
+    transcript = Transcript(tuple(Segment(t["turn"], who[t["speaker_id"]], t["text"])
+                                  for t in case["transcript"]))
+    by_section: dict[str, list[Sentence]] = {}
+    for n, link in enumerate(case["reference_note_links"]):
+        if link["section"] == "Analysis":
+            continue
+        evidence = tuple(Evidence(t) for t in link["evidence_turns"])
+        by_section.setdefault(link["section"], []).append(
+            Sentence(f"s{n}", link["sentence"], SentenceKind.SUMMARY, evidence))
+    sections = tuple(Section(name, sentences=tuple(by_section.get(name, ())))
+                     for name in case["reference_note"] if name != "Analysis")
+    template = Template(case["template"], case["template"], "1",
+                        tuple(TemplateSection(s.name) for s in sections))
+    people = [p["name"] for p in case["participants"] + case.get("mentioned_people", [])]
+    draft = Draft(case["template"], sections)
+    return Case_(transcript, draft, CheckContext(template, tuple(people)))
+
+
+def trap_sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    if _VERB.search(text):
+        return text[:1].upper() + text[1:] + "."
+    return f"There were concerns about {text}."
+
+
+def with_inserted(built: Case_, text: str) -> tuple[Draft, str]:
+    """The draft with ``text`` inserted after the middle sentence of its longest section."""
+    longest = max(built.draft.sections, key=lambda s: len(s.sentences))
+    at = len(longest.sentences) // 2
+    before = longest.sentences[max(at - 1, 0)] if longest.sentences else None
+    inserted = Sentence("trap", text, SentenceKind.SUMMARY, before.evidence if before else ())
+    sentences = (*longest.sentences[:at], inserted, *longest.sentences[at:])
+    return built.draft.with_section(Section(longest.name, sentences=sentences)), "trap"
+
+
+def overlap(sentence: str, evidence: str) -> float:
+    stems = set(content_stems(sentence))
+    if not stems:
+        return 1.0
+    return len(stems & set(content_stems(evidence))) / len(stems)
+
+
+def overlap_flags(draft: Draft, transcript: Transcript) -> set[str]:
+    text = {seg.id: seg.text for seg in transcript.segments}
+    return {s.id for _, s in draft.sentences()
+            if overlap(s.text, " ".join(text.get(i, "") for i in s.segment_ids))
+            < OVERLAP_THRESHOLD}
+
+
+def flagged(flags: Sequence[Flag]) -> set[str]:
+    kinds = {FlagKind.UNSUPPORTED_CLAIM, FlagKind.UNSUPPORTED_DETAIL}
+    return {f.sentence_id for f in flags if f.kind in kinds and f.sentence_id}
+
+
+def _content_flags(claim: UnsupportedClaimChecker, detail: DetailChecker, built: Case_,
+                   draft: Draft) -> set[str]:
+    return flagged(claim.check(draft, built.transcript, built.context)
+                   + detail.check(draft, built.transcript, built.context))
+
+
+def invented(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, tuple[int, int]]:
+    detail = DetailChecker()
+    counts = {"ours_hit": [0, 0], "ours_false": [0, 0], "base_hit": [0, 0], "base_false": [0, 0]}
+    for case in cases:
+        built = build(case)
+        clean = _content_flags(claim, detail, built, built.draft)
+        clean_base = overlap_flags(built.draft, built.transcript)
+        n = len(built.draft.sentences())
+        counts["ours_false"][0] += len(clean)
+        counts["base_false"][0] += len(clean_base)
+        counts["ours_false"][1] += n
+        counts["base_false"][1] += n
+        for trap in case["absent_traps"]:
+            draft, sid = with_inserted(built, trap_sentence(trap["text"]))
+            counts["ours_hit"][0] += sid in _content_flags(claim, detail, built, draft)
+            counts["base_hit"][0] += sid in overlap_flags(draft, built.transcript)
+            counts["ours_hit"][1] += 1
+            counts["base_hit"][1] += 1
+        print(f"  invented content: {case['id']} done", flush=True)  # noqa: T201
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def extractive(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, tuple[int, int]]:
+    """Flags the checks raise on the extractive drafter's own drafts of the visit cases."""
+    checkers = {"unsupported_claim": claim, "consistency": ConsistencyChecker(),
+                "language": LanguageChecker(), "detail": DetailChecker()}
+    omission = OmissionChecker()
+    counts = {name: [0, 0] for name in [*checkers, "omission"]}
+    for case in cases:
+        built = build(case)
+        roles = {p["name"]: re.sub(r"[\s-]+", "_", p["role"]) for p in case["participants"]}
+        template = load_template(case["template"], [])
+        draft = ExtractiveDrafter().draft(built.transcript, template,
+                                          DraftContext(speaker_roles=roles))
+        context = CheckContext(template, built.context.known_names)
+        n = len(draft.sentences())
+        for name, checker in checkers.items():
+            counts[name][0] += len({f.sentence_id for f in checker.check(
+                draft, built.transcript, context) if f.sentence_id})
+            counts[name][1] += n
+        counts["omission"][0] += len({i for f in omission.check(draft, built.transcript, context)
+                                      for i in f.segment_ids})
+        counts["omission"][1] += len(built.transcript.segments)
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def _unlinked_long_turns(draft: Draft, transcript: Transcript) -> set[int]:
+    linked = {i for _, s in draft.sentences() for i in s.segment_ids}
+    return {seg.id for seg in transcript.segments
+            if seg.id not in linked and len(content_stems(seg.text)) >= BASE_LONG_TURN}
+
+
+def omissions(cases: list[Case]) -> dict[str, tuple[int, int]]:
+    """Deletions caught (ours, baseline) and flags raised on the untouched reference notes."""
+    checker = OmissionChecker()
+    counts = {"ours_hit": [0, 0], "base_hit": [0, 0], "ours_clean": [0, 0],
+              "base_clean": [0, 0]}
+    for case in cases:
+        built = build(case)
+        n_turns = len(built.transcript.segments)
+        clean = checker.check(built.draft, built.transcript, built.context)
+        counts["ours_clean"][0] += len({i for f in clean for i in f.segment_ids})
+        counts["base_clean"][0] += len(_unlinked_long_turns(built.draft, built.transcript))
+        counts["ours_clean"][1] += n_turns
+        counts["base_clean"][1] += n_turns
+        for fact in (f for f in case["facts"] if f["critical"]):
+            turns = set(fact["evidence_turns"])
+            sections = tuple(
+                Section(sec.name, sentences=tuple(s for s in sec.sentences
+                                                  if not set(s.segment_ids) & turns))
+                for sec in built.draft.sections)
+            draft = Draft(built.draft.template, sections)
+            flags = checker.check(draft, built.transcript, built.context)
+            pointed = {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+            counts["ours_hit"][0] += bool(pointed & turns)
+            counts["base_hit"][0] += bool(_unlinked_long_turns(draft, built.transcript) & turns)
+            counts["ours_hit"][1] += 1
+            counts["base_hit"][1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def stigmatising(cases: list[Case]) -> tuple[int, int]:
+    checker = LanguageChecker()
+    hit, total = 0, 0
+    for case in cases:
+        for trap in case["stigmatising_traps"]:
+            text = trap["avoid"][:1].upper() + trap["avoid"][1:] + "."
+            draft = Draft("t", (Section("Discussion", sentences=(Sentence("s1", text),)),))
+            ctx = CheckContext(Template("t", "t", "1", (TemplateSection("Discussion"),)))
+            flags = checker.check(draft, Transcript(()), ctx)
+            total += 1
+            hit += any(f.suggestion and f.suggestion != text for f in flags)
+    return hit, total
+
+
+def _balanced(pred: np.ndarray, gold: np.ndarray) -> float:  # type: ignore[type-arg]
+    tpr = float((pred & gold).sum() / max(gold.sum(), 1))
+    tnr = float((~pred & ~gold).sum() / max((~gold).sum(), 1))
+    return (tpr + tnr) / 2
+
+
+def _doc_turns(document: str) -> list[str]:
+    lines = [ln.strip() for ln in document.replace("\r\n", "\n").split("\n") if ln.strip()]
+    if len(lines) < 3:
+        lines = [s for s in re.split(r"(?<=[.!?])\s+", document) if s.strip()]
+    return lines
+
+
+def summary_scores(records: list[dict[str, Any]], claim: UnsupportedClaimChecker,
+                   doc_key: str, sum_key: str) -> tuple[list[float], list[float]]:
+    """Per record: the weakest sentence's support score, and the word-overlap baseline's."""
+    scorer = claim.scorer()
+    ours, base = [], []
+    prepared_cache: dict[str, Any] = {}
+    for rec in records:
+        doc = rec[doc_key]
+        if doc not in prepared_cache:
+            prepared_cache = {doc: scorer.prepare(_doc_turns(doc))}
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", rec[sum_key].strip()) if s]
+        supports = scorer.score(sentences, prepared_cache[doc])
+        ours.append(min((s.score for s in supports), default=1.0))
+        base.append(min((overlap(s, doc) for s in sentences), default=1.0))
+    return ours, base
+
+
+def summedits(folder: Path, claim: UnsupportedClaimChecker,
+              docs_per_split: int) -> tuple[dict[str, tuple[float, float]], int]:
+    """Per domain (ours, baseline) balanced accuracy, on the first ``docs_per_split``
+    documents of each split of each domain (the machine is small; all records if 0)."""
+    records = [json.loads(line) for line in
+               (folder / "summedits.jsonl").read_text(encoding="utf-8").splitlines()]
+    records.sort(key=lambda r: (r["domain"], r["split"], r["document"]))
+    if docs_per_split:
+        kept: dict[tuple[str, str], list[str]] = {}
+        chosen = []
+        for r in records:
+            docs = kept.setdefault((r["domain"], r["split"]), [])
+            if r["document"] not in docs and len(docs) < docs_per_split:
+                docs.append(r["document"])
+            if r["document"] in docs:
+                chosen.append(r)
+        records = chosen
+    out: dict[str, tuple[float, float]] = {}
+    ours, base = summary_scores(records, claim, "document", "summary")
+    gold = np.array([r["label"] == "consistent" for r in records])
+    split = np.array([r["split"] for r in records])
+    domain = np.array([r["domain"] for r in records])
+    o, b = np.array(ours), np.array(base)
+    for name in sorted(set(domain)):
+        tune = (domain == name) & (split == "evaluation")
+        test = (domain == name) & (split == "test")
+        cut_o = _best_cut(o[tune], gold[tune])
+        cut_b = _best_cut(b[tune], gold[tune])
+        out[name] = (_balanced(o[test] >= cut_o, gold[test]),
+                     _balanced(b[test] >= cut_b, gold[test]))
+    return out, len(records)
+
+
+def _best_cut(scores: np.ndarray, gold: np.ndarray) -> float:  # type: ignore[type-arg]
+    cuts = np.unique(scores)
+    return float(max(cuts, key=lambda c: _balanced(scores >= c, gold))) if len(cuts) else 0.5
+
+
+def mts(folder: Path, claim: UnsupportedClaimChecker) -> tuple[float, float, int]:
+    path = folder / "mts_correlation_study" / "mts_correlation_study.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    ours, base = summary_scores(records, claim, "dialogue", "automatic_summary")
+    human = [r["hallucination_rate"] for r in records]
+    # Higher support should mean fewer hallucinations: report -rho so "higher is better".
+    rho_o = -float(spearmanr(ours, human).statistic)
+    rho_b = -float(spearmanr(base, human).statistic)
+    return rho_o, rho_b, len(records)
+
+
+def _share(pair: tuple[int, int]) -> str:
+    return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})" if pair[1] else "—"
+
+
+def main(docs_per_split: int = 3) -> None:
+    data = shared_data()
+    if data is None:
+        print("checks benchmark skipped: ../shared/data is absent")  # noqa: T201
+        return
+    import torch
+
+    torch.set_num_threads(1)  # faster than 2 on a shared 2-core machine
+    started = time.perf_counter()
+    claim = UnsupportedClaimChecker(MiniLMEmbedder())
+    cases = load_cases(data / "visits")
+    print("  extractive drafts …", flush=True)  # noqa: T201
+    ex = extractive(cases, claim)
+    inv = invented(cases, claim)
+    om = omissions(cases)
+    stig = stigmatising(cases)
+    print("  SummEdits …", flush=True)  # noqa: T201
+    se, n_se = summedits(data / "consistency", claim, docs_per_split)
+    print("  MTS-Dialog …", flush=True)  # noqa: T201
+    rho, rho_base, n_mts = mts(data / "dialogue_notes", claim)
+    rows = [
+        ["Invented content: recall (target ≥ 0.95)", _share(inv["ours_hit"]),
+         _share(inv["base_hit"])],
+        ["Invented content: false-flag rate on reference sentences (target ≤ 0.05)",
+         _share(inv["ours_false"]), _share(inv["base_false"])],
+        ["Omissions: critical-fact deletions flagged (target ≥ 0.90)", _share(om["ours_hit"]),
+         _share(om["base_hit"])],
+        ["Omissions: share of transcript turns flagged on the untouched reference notes",
+         _share(om["ours_clean"]), _share(om["base_clean"])],
+        ["Stigmatising phrasings flagged with an alternative (target 1.0)", _share(stig),
+         "— (no baseline)"],
+    ]
+    rows += [[f"Extractive drafts: share of drafted sentences flagged by `{name}`",
+              _share(pair), "—"] for name, pair in ex.items() if name != "omission"]
+    rows += [
+        ["Extractive drafts: share of transcript turns in an omission flag",
+         _share(ex["omission"]), "—"],
+    ]
+    rows += [[f"SummEdits balanced accuracy, {name} (test split sample)", f"{o:.3f}", f"{b:.3f}"]
+             for name, (o, b) in se.items()]
+    mean_o = float(np.mean([o for o, _ in se.values()]))
+    mean_b = float(np.mean([b for _, b in se.values()]))
+    rows.append(["SummEdits balanced accuracy, mean of domains", f"{mean_o:.3f}", f"{mean_b:.3f}"])
+    rows.append([f"MTS-Dialog: Spearman ρ of support with (−) human hallucination rate, "
+                 f"n={n_mts}", f"{rho:.3f}", f"{rho_base:.3f}"])
+    notes = [
+        f"Baseline: word overlap (share of content words in the linked turns, flag below "
+        f"{OVERLAP_THRESHOLD}); for omissions, every unlinked turn with at least "
+        f"{BASE_LONG_TURN} content words is flagged.",
+        "Invented content counts flags of the unsupported-claim and detail checks. Support "
+        "score for SummEdits/MTS: the weakest sentence's score; SummEdits thresholds chosen on "
+        "the `evaluation` split, per domain, and reported on `test`.",
+        f"SummEdits: {n_se} records ({docs_per_split or 'all'} documents per domain and "
+        "split, with all their summaries).",
+        f"Cases: {len(cases)} dev visit cases. Total time {time.perf_counter() - started:.0f} s.",
+        "Reproduce: `.venv/bin/python -m benchmarks.checks` (or `make bench`).",
+    ]
+    write_table("checks", "Checks: what they catch", ["measure", "checks", "word-overlap baseline"],
+                rows, notes)
+
+
+if __name__ == "__main__":
+    main()

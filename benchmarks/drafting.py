@@ -1,0 +1,325 @@
+"""Drafting quality: the extractive drafter beside a lead-N baseline, measured in the same run.
+
+Visits (../shared/data/visits, dev cases 01-14, each in its own template):
+
+* critical-fact / all-fact recall. A gold fact counts as kept when a drafted sentence outside the
+  attendee list is **evidenced by one of the fact's turns and** is similar in meaning to the fact
+  (MiniLM cosine >= ``FACT_THRESHOLD``). The match list is written beside the table so a person
+  can check a sample by hand (the notes say what the check found).
+* person_voice kept: the gold quote appears verbatim in the draft.
+* evidence verified: every drafted sentence names turns, and the exact span it cites is in the
+  sentence (the extractive drafter's guarantee; must be 100%).
+* reserved untouched: reserved sections have no drafted sentence (must be 100%).
+* seconds per case (drafting only).
+
+Lead-N baseline: the first N content sentences of the transcript (N = as many sentences as the
+extractive draft has), each evidenced by its own turn, no template placement.
+
+Dialogue notes (MTS-Dialog test1, ACI-Bench test1): ROUGE-1/2/L F1 of all drafted text against
+the reference note, implemented here (lower-cased alphanumeric tokens, no stemming), beside
+lead-N (N = the extractive draft's sentence count) and lead-3.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+import numpy as np
+
+from benchmarks.common import RESULTS, shared_data, write_table
+from casenotes.domain.draft import Draft
+from casenotes.domain.template import Template
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.drafting import ExtractiveDrafter
+from casenotes.engines.drafting.extractive import split_sentences
+from casenotes.engines.embed.minilm import MiniLMEmbedder
+from casenotes.pipeline.draft import DraftContext, draft
+from casenotes.pipeline.templates import load_template
+
+FACT_THRESHOLD = 0.45
+_TOKEN = re.compile(r"[a-z0-9]+")
+_ATTENDEE_SECTIONS = ("Who was present", "Attendees and consent to recording", "Who contributed")
+
+
+# --- ROUGE ---------------------------------------------------------------------------------
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _f1(overlap: int, pred: int, ref: int) -> float:
+    if not overlap or not pred or not ref:
+        return 0.0
+    p, r = overlap / pred, overlap / ref
+    return 2 * p * r / (p + r)
+
+
+def _ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b, start=1):
+            cur.append(prev[j - 1] + 1 if x == y else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def rouge(prediction: str, reference: str) -> tuple[float, float, float]:
+    """ROUGE-1, ROUGE-2 and ROUGE-L F1 (summary-level LCS over the whole token sequence)."""
+    p, r = _tokens(prediction), _tokens(reference)
+    out = []
+    for n in (1, 2):
+        pn, rn = _ngrams(p, n), _ngrams(r, n)
+        out.append(_f1(sum((pn & rn).values()), sum(pn.values()), sum(rn.values())))
+    out.append(_f1(_lcs(p, r), len(p), len(r)))
+    return out[0], out[1], out[2]
+
+
+# --- drafting inputs -----------------------------------------------------------------------
+
+def _visit(case: dict[str, Any]) -> tuple[Transcript, dict[str, str]]:
+    names = {p["id"]: p["name"] for p in case["participants"]}
+    segments = tuple(
+        Segment(t["turn"], names[t["speaker_id"]], t["text"]) for t in case["transcript"])
+    return Transcript(segments), {p["name"]: p["role"] for p in case["participants"]}
+
+
+def _dialogue(text: str) -> tuple[Transcript, dict[str, str]]:
+    segments: list[Segment] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        m = re.match(r"^\s*(?:\[(\w[\w ]*)\]|(\w[\w ]*?):)\s*(.*)$", line)
+        if not m or not m.group(3).strip():
+            if segments and line.strip():  # a continuation line
+                last = segments[-1]
+                segments[-1] = Segment(last.id, last.speaker, f"{last.text} {line.strip()}")
+            continue
+        speaker = (m.group(1) or m.group(2)).strip().lower()
+        segments.append(Segment(len(segments) + 1, speaker, m.group(3).strip()))
+    roles = {s.speaker: ("doctor" if "doctor" in s.speaker or "clinician" in s.speaker
+                         else "person") for s in segments}
+    return Transcript(tuple(segments)), roles
+
+
+def _lead(transcript: Transcript, n: int) -> list[tuple[str, int]]:
+    """The first ``n`` sentences of at least four words, with their turn."""
+    out: list[tuple[str, int]] = []
+    for seg in transcript.segments:
+        for s, e in split_sentences(seg.text):
+            if len(seg.text[s:e].split()) >= 4:
+                out.append((seg.text[s:e], seg.id))
+            if len(out) >= n:
+                return out
+    return out
+
+
+def _drafted(result: Draft) -> list[tuple[str, str, tuple[int, ...]]]:
+    return [(sec.name, s.text, tuple(s.segment_ids)) for sec, s in result.sentences()]
+
+
+# --- visits --------------------------------------------------------------------------------
+
+def _fact_matches(
+    facts: list[dict[str, Any]], sentences: list[tuple[str, str, tuple[int, ...]]],
+    embedder: MiniLMEmbedder,
+) -> dict[str, tuple[float, str] | None]:
+    usable = [(t, turns) for sec, t, turns in sentences if sec not in _ATTENDEE_SECTIONS]
+    if not usable:
+        return {f["id"]: None for f in facts}
+    fact_vecs = embedder.embed([f["text"] for f in facts])
+    sent_vecs = embedder.embed([t for t, _ in usable])
+    sims = fact_vecs @ sent_vecs.T
+    out: dict[str, tuple[float, str] | None] = {}
+    for i, fact in enumerate(facts):
+        best: tuple[float, str] | None = None
+        for j, (text, turns) in enumerate(usable):
+            score = float(sims[i, j])
+            if set(turns) & set(fact["evidence_turns"]) and score >= FACT_THRESHOLD and (
+                    best is None or score > best[0]):
+                best = (score, text)
+        out[fact["id"]] = best
+    return out
+
+
+def _evidence_ok(result: Draft, transcript: Transcript) -> tuple[int, int]:
+    ok = total = 0
+    for sec, sentence in result.sentences():
+        total += 1
+        good = bool(sentence.evidence)
+        for ev in sentence.evidence:
+            seg = transcript.segment(ev.segment_id)
+            span = seg.text[ev.start:ev.end]
+            if sec.name in _ATTENDEE_SECTIONS:
+                good = good and sentence.text.startswith(seg.speaker)
+            else:
+                good = good and bool(span.strip()) and span in sentence.text
+        ok += good
+    return ok, total
+
+
+def _count(c: Counter[str], case: dict[str, Any], sents: list[tuple[str, str, tuple[int, ...]]],
+           found: dict[str, tuple[float, str] | None]) -> None:
+    cited = {t for sec, _, turns in sents if sec not in _ATTENDEE_SECTIONS for t in turns}
+    for fact in case["facts"]:
+        hit = found[fact["id"]] is not None
+        c["facts"] += 1
+        c["facts_kept"] += hit
+        if fact["critical"]:
+            c["critical"] += 1
+            c["critical_kept"] += hit
+            c["critical_turn"] += bool(cited & set(fact["evidence_turns"]))
+    text = " ".join(re.sub(r"\s+", " ", t) for _, t, _ in sents)
+    for voice in case["person_voice"]:
+        c["quotes"] += 1
+        c["quotes_kept"] += re.sub(r"\s+", " ", voice["quote"]) in text
+    c["sentences"] += len(sents)
+
+
+def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]], list[str]]:
+    drafters = {"extractive (rules)": ExtractiveDrafter(),
+                "extractive (rules + MiniLM)": ExtractiveDrafter(embedder)}
+    cases = sorted(p for p in (data / "visits").glob("case_*.json")
+                   if re.fullmatch(r"case_\d+\.json", p.name))
+    stats: dict[str, Counter[str]] = {name: Counter() for name in [*drafters, "lead-N"]}
+    seconds: dict[str, list[float]] = {name: [] for name in drafters}
+    matches: list[str] = []
+    for path in cases:
+        case = json.loads(path.read_text(encoding="utf-8"))
+        transcript, roles = _visit(case)
+        template: Template = load_template(case["template"])
+        first: list[tuple[str, str, tuple[int, ...]]] = []
+        for system, drafter in drafters.items():
+            started = time.perf_counter()
+            result = draft(transcript, template, drafter, DraftContext(roles))
+            seconds[system].append(time.perf_counter() - started)
+            sentences = _drafted(result)
+            first = first or sentences
+            found = _fact_matches(case["facts"], sentences, embedder)
+            _count(stats[system], case, sentences, found)
+            if system == "extractive (rules)":
+                matches += [f"| {case['id']} {f['id']} | {f['text']} | {m[1]} | {m[0]:.2f} |"
+                            for f in case["facts"] if (m := found[f["id"]]) is not None]
+            ok, total = _evidence_ok(result, transcript)
+            stats[system]["evidence_ok"] += ok
+            stats[system]["evidence_total"] += total
+            reserved = [s for s in result.sections if s.reserved]
+            stats[system]["reserved"] += len(reserved)
+            stats[system]["reserved_ok"] += sum(not s.sentences for s in reserved)
+        lead: list[tuple[str, str, tuple[int, ...]]] = [
+            ("lead", t, (turn,)) for t, turn in _lead(transcript, len(first))]
+        _count(stats["lead-N"], case, lead, _fact_matches(case["facts"], lead, embedder))
+    rows = []
+    for system, c in stats.items():
+        drafted = system in drafters
+        ev = (f"{c['evidence_ok'] / c['evidence_total']:.0%}" if drafted
+              else "100% (by construction)")
+        res = f"{c['reserved_ok']}/{c['reserved']}" if drafted else "n/a (no sections)"
+        rows.append([
+            system, str(len(cases)),
+            f"{c['critical_kept'] / c['critical']:.2f} ({c['critical_kept']}/{c['critical']})",
+            f"{c['facts_kept'] / c['facts']:.2f} ({c['facts_kept']}/{c['facts']})",
+            f"{c['critical_turn'] / c['critical']:.2f}",
+            f"{c['quotes_kept'] / c['quotes']:.2f} ({c['quotes_kept']}/{c['quotes']})",
+            ev, res, f"{c['sentences'] / len(cases):.0f}",
+            f"{mean(seconds[system]):.3f}" if drafted else "-",
+        ])
+    (RESULTS / "drafting_fact_matches.md").write_text(
+        "# Fact matches of the extractive drafter (rules) (for a manual check)\n\n"
+        "| fact | gold | drafted sentence | cosine |\n| --- | --- | --- | --- |\n"
+        + "\n".join(matches) + "\n", encoding="utf-8")
+    return rows, matches
+
+
+# --- dialogue notes ------------------------------------------------------------------------
+
+def dialogue_rows(data: Path) -> list[list[str]]:
+    drafter = ExtractiveDrafter()
+    template = load_template("meeting_minutes")
+    rows = []
+    for label, file, ref_key in (
+        ("MTS-Dialog test1", "mts_dialog_test1.jsonl", "section_text"),
+        ("ACI-Bench test1", "aci_bench_test1.jsonl", "note"),
+    ):
+        records = [json.loads(line) for line in
+                   (data / "dialogue_notes" / file).read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
+        scores: dict[str, list[tuple[float, float, float]]] = {
+            "extractive": [], "lead-N": [], "lead-3": []}
+        started = time.perf_counter()
+        for rec in records:
+            transcript, roles = _dialogue(rec["dialogue"])
+            if not transcript.segments:
+                continue
+            result = draft(transcript, template, drafter, DraftContext(roles))
+            body = [(sec.name, s.text) for sec, s in result.sentences()
+                    if sec.name not in _ATTENDEE_SECTIONS]
+            text = " ".join(t for _, t in body)
+            scores["extractive"].append(rouge(text, rec[ref_key]))
+            n = max(len(body), 1)
+            scores["lead-N"].append(
+                rouge(" ".join(t for t, _ in _lead(transcript, n)), rec[ref_key]))
+            scores["lead-3"].append(
+                rouge(" ".join(t for t, _ in _lead(transcript, 3)), rec[ref_key]))
+        elapsed = (time.perf_counter() - started) / max(len(records), 1)
+        for system, values in scores.items():
+            arr = np.asarray(values) * 100
+            rows.append([label, system, str(len(values)), f"{arr[:, 0].mean():.1f}",
+                         f"{arr[:, 1].mean():.1f}", f"{arr[:, 2].mean():.1f}",
+                         f"{elapsed:.3f}" if system == "extractive" else "-"])
+    return rows
+
+
+def main() -> None:
+    data = shared_data()
+    if data is None:
+        print("drafting benchmark skipped: ../shared/data is absent")  # noqa: T201
+        return
+    embedder = MiniLMEmbedder()
+    visit_rows, matches = visits_table(data, embedder)
+    dialogue = dialogue_rows(data)
+    header = ["system", "cases", "critical-fact recall", "all-fact recall",
+              "critical-fact recall (evidence turn only)",
+              "person_voice kept verbatim", "sentences with verified evidence",
+              "reserved sections untouched", "sentences per case", "seconds per case"]
+    notes = [
+        "Visits: dev cases 01-14, each drafted in its own template (home visit note, meeting "
+        "minutes, assessment section, letter to family); speakers by name (as spoken).",
+        f"Fact matching: a gold fact is kept when a drafted sentence (outside the attendee "
+        f"list) cites one of the fact's evidence turns AND has MiniLM cosine >= "
+        f"{FACT_THRESHOLD} with the fact text. {len(matches)} matches of the extractive draft "
+        "are listed in `drafting_fact_matches.md` for a manual check.",
+        "The 'evidence turn only' column counts a critical fact as kept when any drafted "
+        "sentence cites one of its turns (the looser measure used in the unit tests).",
+        "Lead-N: the first N sentences (>= 4 words) of the transcript, N = the extractive "
+        "draft's sentence count for that case.",
+        "",
+        "## Dialogue notes: ROUGE F1 (x100) against the reference notes",
+        "",
+        "| dataset | system | records | ROUGE-1 | ROUGE-2 | ROUGE-L | seconds per record |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        *["| " + " | ".join(r) + " |" for r in dialogue],
+        "",
+        "ROUGE implemented in benchmarks/drafting.py: lower-cased alphanumeric tokens, no "
+        "stemming, no stop-word removal, ROUGE-L as summary-level LCS over the whole text. "
+        "The extractive drafter uses the meeting_minutes template with 'doctor' as the "
+        "practitioner; all drafted text except the attendee list is scored. Anchor: the best "
+        "published ACI-Bench test1 ROUGE-1 is 53.5 (abstractive, fine-tuned, with stemming); "
+        "an extractive drafter that copies turns verbatim cannot reach a clinician's "
+        "rewritten note, and lead-N shows how much of the score is mere word overlap.",
+    ]
+    write_table("drafting", "Drafting: extractive drafter vs lead-N baseline", header,
+                visit_rows, notes)
+
+
+if __name__ == "__main__":
+    main()

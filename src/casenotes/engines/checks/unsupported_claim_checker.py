@@ -1,0 +1,192 @@
+"""Unsupported-claim check: each drafted sentence must be supported by what was said.
+
+For every drafted sentence it weighs the support score (word overlap and MiniLM similarity
+with its evidence and the whole transcript) and adds the rules a similarity score misses:
+high-stakes topics nobody spoke about, negation turned around ("does not drink" → "drinks"),
+a possibility stated as fact ("might" → "did"), and words put in the wrong person's mouth.
+Sentences about high-stakes topics (self-harm, abuse, drugs, police, diagnoses …) need strong
+support. Names and numbers are the detail check's job.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
+from casenotes.domain.flags import Flag, FlagKind, Severity
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks.lexicon import Topic, topics
+from casenotes.engines.checks.support_scorer import Prepared, Support, SupportScorer
+from casenotes.engines.checks.wording import clauses, content_stems, hedged, negated_stems
+from casenotes.pipeline.check import CheckContext
+from casenotes.pipeline.embed import Embedder
+
+_ATTRIBUTION = re.compile(
+    r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?\s+"
+    r"(?:said|says|told|explained|described|asked|reported|agreed|stated|added)\b"
+)
+_KEEP_TRANSCRIPTS = 16
+_QUOTED = re.compile(r"[\"“](.+?)[\"”]")
+
+
+def _default_embedder() -> Embedder:
+    from casenotes.engines.embed.minilm import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+class UnsupportedClaimChecker:
+    """Flags drafted sentences that what was said does not support, with the reason."""
+
+    name = "unsupported_claim"
+    version = "1.0"
+
+    def __init__(self, embedder: Embedder | None = None,
+                 data_dirs: Sequence[Path] = (), *, threshold: float = 0.40,
+                 high_stakes_threshold: float = 0.6) -> None:
+        # MiniLM loads its model on first use, so making the embedder here costs nothing.
+        self._embedder = embedder if embedder is not None else _default_embedder()
+        self._scorer: SupportScorer | None = None
+        self._prepared: dict[tuple[str, ...], Prepared] = {}
+        self._lock = threading.Lock()
+        self._topics = topics("high_stakes_terms.yaml", data_dirs)
+        self.threshold = threshold
+        self.high_stakes_threshold = high_stakes_threshold
+
+    def scorer(self) -> SupportScorer:
+        """The support scorer (shared with the benchmarks)."""
+        with self._lock:
+            if self._scorer is None:
+                self._scorer = SupportScorer(self._embedder)
+            return self._scorer
+
+    def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
+        segments = list(transcript.segments)
+        index = {seg.id: i for i, seg in enumerate(segments)}
+        todo: list[tuple[Section, Sentence]] = []
+        for section, sentence in draft.sentences():
+            if sentence.kind is SentenceKind.HUMAN or self._verbatim(sentence, segments, index):
+                continue
+            todo.append((section, sentence))
+        if not todo or not segments:
+            return []
+        scorer = self.scorer()
+        prepared = self._prepare(scorer, tuple(seg.text for seg in segments))
+        linked = [[index[i] for i in s.segment_ids if i in index] for _, s in todo]
+        supports = scorer.score([s.text for _, s in todo], prepared, linked)
+        said_topics = {t.key for t in self._topics
+                       if any(t.matches(seg.text) for seg in segments)}
+        flags = []
+        for (section, sentence), support, turns in zip(todo, supports, linked, strict=True):
+            flag = self._judge(section, sentence, support, turns, segments, said_topics)
+            if flag is not None:
+                flags.append(flag)
+        return flags
+
+    def _prepare(self, scorer: SupportScorer, turns: tuple[str, ...]) -> Prepared:
+        """The transcript's vectors, kept for the last few transcripts (drafts are re-checked
+        after edits and regeneration)."""
+        with self._lock:
+            if turns in self._prepared:
+                return self._prepared[turns]
+        prepared = scorer.prepare(turns)
+        with self._lock:
+            self._prepared[turns] = prepared
+            while len(self._prepared) > _KEEP_TRANSCRIPTS:
+                del self._prepared[next(iter(self._prepared))]
+        return prepared
+
+    @staticmethod
+    def _verbatim(sentence: Sentence, segments: list[Segment], index: dict[int, int]) -> bool:
+        """A quote whose words are all in its linked turns needs no further support."""
+        if sentence.kind is not SentenceKind.QUOTE:
+            return False
+        quoted = _QUOTED.findall(sentence.text) or [sentence.text.strip("\"“” ")]
+        said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
+        return bool(said) and all(q.strip() in said for q in quoted)
+
+    def _judge(self, section: Section, sentence: Sentence, support: Support, turns: list[int],
+               segments: list[Segment], said_topics: set[str]) -> Flag | None:
+        text = sentence.text
+        evidence = turns or list(support.best_turns)
+        evidence_text = " ".join(segments[i].text for i in evidence)
+        found: list[Topic] = [t for t in self._topics if t.matches(text)]
+        reasons: list[str] = []
+        unsaid = [t.label for t in found if t.key not in said_topics]
+        if unsaid:
+            reasons.append(f"it mentions {', '.join(unsaid)}, which nobody spoke about in the "
+                           "conversation")
+        flipped = self._negation_conflict(text, evidence_text)
+        if flipped:
+            reasons.append(f"it says the opposite of what was said about \"{flipped}\" "
+                           "(a \"not\" added or lost)")
+        if found and not hedged(text) and not unsaid:
+            mentions = [c for seg in segments for c in clauses(seg.text)
+                        if any(t.matches(c) for t in found)]
+            if mentions and all(hedged(c) for c in mentions):
+                reasons.append("it states as fact something that was only spoken of as a "
+                               "possibility or a worry")
+        speaker = self._misattributed(text, evidence, segments)
+        if speaker:
+            reasons.append(f"it says {speaker} said this, but the turns it is linked to are "
+                           "someone else's")
+        needed = self.high_stakes_threshold if found else self.threshold
+        if support.score < needed:
+            strength = "very little" if support.score < needed - 0.15 else "too little"
+            extra = "; it is about a high-stakes subject, so it needs strong support" \
+                if found else ""
+            never = (" (words such as " + ", ".join(repr(w) for w in support.novel[:3])
+                     + " were never said)") if support.novel else ""
+            reasons.append(f"{strength} of what was said supports it{never}{extra}")
+        if not reasons:
+            return None
+        seg_ids = tuple(segments[i].id for i in sorted(set(evidence)))
+        shown = ", ".join(str(i) for i in seg_ids) or "none"
+        return Flag(
+            kind=FlagKind.UNSUPPORTED_CLAIM,
+            severity=Severity.HIGH if found or flipped else Severity.WARNING,
+            explanation=(
+                "This sentence may not be what was said: " + "; ".join(reasons) + ". "
+                f"Support score {support.score:.2f} of 1 (closest turns: {shown})."
+            ),
+            section=section.name,
+            sentence_id=sentence.id,
+            segment_ids=seg_ids,
+            suggestion="Check it against the turns shown; remove or reword anything that was "
+                       "not said.",
+            checker=self.name,
+        )
+
+    @staticmethod
+    def _negation_conflict(text: str, evidence: str) -> str | None:
+        """A content word negated on one side and only affirmed on the other."""
+        if not evidence:
+            return None
+        mine, theirs = negated_stems(text), negated_stems(evidence)
+        evidence_stems = set(content_stems(evidence))
+        affirmed_there = {s for s in evidence_stems if s not in theirs}
+        for stem in content_stems(text):
+            if stem not in evidence_stems:
+                continue
+            if stem in mine and stem in affirmed_there and stem not in theirs:
+                return stem
+            if stem not in mine and stem in theirs and stem not in affirmed_there:
+                return stem
+        return None
+
+    @staticmethod
+    def _misattributed(text: str, evidence: list[int], segments: list[Segment]) -> str | None:
+        if not evidence:
+            return None
+        speakers = {seg.speaker for seg in segments}
+        for match in _ATTRIBUTION.finditer(text):
+            who = match.group(1)
+            theirs = {s for s in speakers if who.lower() in s.lower().split() or who == s}
+            if not theirs:
+                continue  # someone who did not speak (the school, a GP): nothing to compare
+            if not any(segments[i].speaker in theirs for i in evidence):
+                return who
+        return None

@@ -1,0 +1,69 @@
+"""Snippets: the sentence of a passage that best matches the query, with the matches marked."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+STOPWORDS = frozenset(
+    "a an and are as at be but by for from has have he her his i in is it its me my no not of "
+    "on or our she so that the their them they this to was we were what when where which who "
+    "why will with you your".split()
+)
+
+
+@dataclass(frozen=True)
+class Snippet:
+    sentence_index: int
+    parts: tuple[tuple[str, bool], ...]  # (text, is_match), in order
+
+    @property
+    def text(self) -> str:
+        return "".join(p for p, _ in self.parts)
+
+
+def query_terms(query: str) -> list[str]:
+    """Lower-case content words of a query, in order, without repeats."""
+    seen: list[str] = []
+    for word in _WORD.findall(query.lower()):
+        if word not in STOPWORDS and word not in seen:
+            seen.append(word)
+    return seen
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE.split(text.strip()) if s]
+
+
+def best_snippet(text: str, query: str, *, max_chars: int = 300) -> Snippet:
+    """The sentence sharing most (stemmed) words with the query; the first if none do."""
+    stems = {_stem(t) for t in query_terms(query)}
+    sentences = split_sentences(text) or [text]
+    best, best_hits = 0, 0
+    for i, sentence in enumerate(sentences):
+        hits = sum(1 for w in _WORD.findall(sentence.lower()) if _stem(w) in stems)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    sentence = sentences[best]
+    if len(sentence) > max_chars:
+        sentence = sentence[: max_chars - 1].rstrip() + "…"
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    for match in _WORD.finditer(sentence):
+        if _stem(match.group().lower()) in stems:
+            if match.start() > last:
+                parts.append((sentence[last:match.start()], False))
+            parts.append((match.group(), True))
+            last = match.end()
+    if last < len(sentence):
+        parts.append((sentence[last:], False))
+    return Snippet(sentence_index=best, parts=tuple(parts))

@@ -1,0 +1,262 @@
+"""A plain-language letter to the person or family, made from the signed note.
+
+The letter uses only what the practitioner signed: what was said and agreed, in the letter
+template's sections. Reserved sections (analysis) stay out, and so does who was present. Each
+sentence is put in plain words (attribution to "you", long sentences split, a few formal words
+swapped), anyone other than the family and the worker is replaced by a neutral phrase (no
+identifiers of third parties), and the reading age is measured with textstat (Flesch-Kincaid;
+the target for letters is grade 6 or lower, a reading age of about 11).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import textstat  # type: ignore[import-untyped]
+
+from casenotes.domain.people import Person
+from casenotes.domain.template import Template, TemplateSection
+from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.pipeline.templates import load_template
+from casenotes.services.access import AccessRefused, case_session, visible_case, visible_recording
+from casenotes.services.audit_log import record
+from casenotes.services.context import AppContext
+from casenotes.services.processing import case_people
+from casenotes.services.views import LetterView, UserView
+from casenotes.store.repositories import cases as cases_repo
+from casenotes.store.repositories import notes as notes_repo
+from casenotes.store.repositories import recordings as recordings_repo
+from casenotes.store.repositories import users as users_repo
+
+TARGET_GRADE = 6.0
+LETTER_TEMPLATE = "letter_to_family"
+_MAX_SENTENCE_GRADE = 12.0  # a sentence harder than this is left out of "what we talked about"
+_PRACTITIONER_ROLES = (
+    "social_worker", "social worker", "adviser", "manager", "chair", "practitioner", "worker",
+    "professional", "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist",
+    "interpreter",
+)
+_ATTRIBUTION = re.compile(r"^(?P<who>[^:“\"]{1,80}?)(?:, interpreting,)? (?P<verb>said|asked): ")
+_PLAIN_WORDS = {
+    "approximately": "about", "regarding": "about", "however": "but", "additionally": "also",
+    "commence": "start", "assist": "help", "require": "need", "requires": "needs",
+    "sufficient": "enough", "prior to": "before", "in order to": "to", "purchase": "buy",
+    "accommodation": "home", "concerning": "about", "obtain": "get", "contact us": "get in touch",
+}
+_SPLIT = re.compile(r"(?:;\s+|,\s+(?=(?:and|but|so)\s))")
+# What a third party's identifier becomes in the letter, by detected type.
+_NEUTRAL = {
+    "PERSON": "someone else", "ORGANISATION": "an organisation", "SCHOOL": "the school",
+    "PHONE_NUMBER": "a phone number", "PHONE": "a phone number",
+    "EMAIL_ADDRESS": "an email address",
+    "EMAIL": "an email address", "ADDRESS": "an address", "UK_POSTCODE": "a postcode",
+    "POSTCODE": "a postcode", "NHS_NUMBER": "a reference number", "NI_NUMBER": "a reference number",
+    "UK_NHS": "a reference number", "DATE_OF_BIRTH": "a date of birth",
+}
+
+
+@dataclass(frozen=True)
+class _Audience:
+    """Who the letter is for (the family), who writes it, and who else is known."""
+
+    addressee: tuple[str, ...]  # names of the person the letter is written to ("you")
+    family: tuple[str, ...]  # names and aliases of everyone in the family (present, or children)
+    writer: tuple[str, ...]
+    others: tuple[str, ...]  # every other known name: third parties
+    people: tuple[Person, ...]
+
+
+_CHILD_ROLES = ("child", "young_person", "young person", "baby")
+
+
+def _is_worker(person: Person) -> bool:
+    role = person.role.lower()
+    return any(hint in role for hint in _PRACTITIONER_ROLES)
+
+
+def _audience(people: Sequence[Person], speakers: Sequence[str], signer: str) -> _Audience:
+    """The family: those who spoke (not workers) and the case's children; first adult: "you"."""
+    spoke = [s.lower() for s in speakers]
+    addressee: tuple[str, ...] = ()
+    first_turn = len(spoke)
+    family: list[str] = []
+    writer: list[str] = [signer]
+    others: list[str] = []
+    for person in people:
+        names = [n for n in person.names if n.strip()]
+        turns = [spoke.index(n.lower()) for n in names if n.lower() in spoke]
+        child = person.role.lower() in _CHILD_ROLES
+        if turns and _is_worker(person):
+            writer += names
+        elif turns or child:
+            family += names
+            if turns and not child and min(turns) < first_turn:
+                addressee, first_turn = tuple(names), min(turns)
+        else:
+            others += names
+    return _Audience(addressee, tuple(family), tuple(writer), tuple(others), tuple(people))
+
+
+def _mentions(text: str, name: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+
+def _redact_all(texts: list[str], audience: _Audience, detector: PiiDetector) -> list[str]:
+    """Replace every third party's identifier in each text (one detector pass for all)."""
+    joined = "\n".join(texts)
+    spans: list[tuple[int, int, str]] = []
+    for name in sorted(audience.others, key=len, reverse=True):
+        spans += [(s, e, "someone else") for s, e in _mentions(joined, name)]
+    allowed = {n.lower() for n in audience.family + audience.writer}
+    allowed_words = {w for n in allowed for w in n.split()}
+    for found in detector.detect(joined, audience.people):
+        neutral = _NEUTRAL.get(found.entity_type)
+        surface = joined[found.start:found.end].lower()
+        if neutral is None:
+            continue  # towns, dates: not identifiers of a third party on their own
+        if found.entity_type == "PERSON" and (
+            surface in allowed or set(surface.split()) <= allowed_words
+            or (found.person or "").lower() in allowed
+        ):
+            continue
+        spans.append((found.start, found.end, neutral))
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if (not kept or span[0] >= kept[-1][1]) and "\n" not in joined[span[0]:span[1]]:
+            kept.append(span)
+    for start, end, neutral in reversed(kept):
+        joined = joined[:start] + neutral + joined[end:]
+    return joined.split("\n") if texts else []
+
+
+def _plain_words(text: str) -> str:
+    for formal, plain in _PLAIN_WORDS.items():
+        text = re.sub(rf"\b{formal}\b", plain, text)
+        text = re.sub(rf"\b{formal.capitalize()}\b", plain.capitalize(), text)
+    return text
+
+
+def _split(text: str) -> list[str]:
+    """Short sentences: split at semicolons and before ', and/but/so' (never inside a quote)."""
+    if "“" in text or '"' in text:
+        return [text]
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    out = []
+    for i, part in enumerate(parts):
+        part = part[0].upper() + part[1:]
+        if i < len(parts) - 1 and part[-1] not in ".!?":
+            part += "."
+        out.append(part)
+    return out
+
+
+def _to_reader(text: str, audience: _Audience) -> str | None:
+    """The sentence as the family reads it; ``None`` when it is someone else's words."""
+    match = _ATTRIBUTION.match(text)
+    if match is None:
+        return text
+    who, verb, said = match.group("who"), match.group("verb"), text[match.end():]
+    if who.lower() in {n.lower() for n in audience.writer}:
+        return said
+    if who.lower() not in {n.lower() for n in audience.family}:
+        return None
+    quoted = said if said.startswith("“") else f"“{said}”"
+    if who.lower() in {n.lower() for n in audience.addressee}:
+        return f"You told me: {quoted}" if verb == "said" else f"You asked: {quoted}"
+    return f"{who.split()[0]} {verb}: {quoted}"
+
+
+def _role(ts: TemplateSection) -> str:
+    """Which part of the letter a section of the note feeds."""
+    name = ts.name.lower()
+    if ts.voice:
+        return "What you told me"
+    if ts.required_keywords or "action" in name:
+        return "What happens next"
+    if ts.position == "early" or "purpose" in name or "reason" in name:
+        return "Why we spoke"
+    return "What we talked about"
+
+
+def grade(text: str) -> float:
+    """Flesch-Kincaid grade of ``text`` (0 for an empty text)."""
+    return max(0.0, float(textstat.flesch_kincaid_grade(text))) if text.strip() else 0.0
+
+
+def compose_letter(
+    note_sections: Sequence[dict[str, object]], template: Template, letter: Template,
+    audience: _Audience, detector: PiiDetector, signer: str,
+) -> tuple[list[tuple[str, str]], int]:
+    """The letter's sections from the signed note's, and how many sentences were left out."""
+    parts: dict[str, list[str]] = {s.name: [] for s in letter.sections}
+    left_out = 0
+    by_name = {s.name: s for s in template.sections}
+    placed: list[tuple[str, str]] = []  # (letter section, sentence as the family reads it)
+    for section in note_sections:
+        ts = by_name.get(str(section.get("name", "")))
+        if ts is None or ts.reserved or ts.attendees or _role(ts) not in parts:
+            continue
+        raw = section.get("sentences")
+        for item in raw if isinstance(raw, list) else []:
+            reader = _to_reader(" ".join(str(item.get("text", "")).split()), audience)
+            if reader is None:
+                left_out += 1
+            else:
+                placed.append((_role(ts), reader))
+    redacted = _redact_all([text for _, text in placed], audience, detector)
+    for (target, _), reader in zip(placed, redacted, strict=True):
+        for sentence in _split(_plain_words(reader)):
+            if target == "What we talked about" and grade(sentence) > _MAX_SENTENCE_GRADE:
+                left_out += 1
+                continue
+            parts[target].append(sentence)
+    family_first = audience.addressee[0].split()[0] if audience.addressee else ""
+    fixed = {
+        "Opening": f"Dear {family_first}," if family_first else "Hello,",
+        "Contact details": "If you have any questions, or think I got something wrong, "
+                           "please get in touch with me.",
+        "Closing": f"Thank you for talking with me.\n\nBest wishes,\n{signer}",
+    }
+    sections = [
+        (s.name, fixed.get(s.name, " ".join(parts[s.name]))) for s in letter.sections
+    ]
+    return sections, left_out
+
+
+def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterView:
+    """The plain-language letter for a signed note, with its reading age (audited)."""
+    with case_session(ctx, actor) as session:
+        note = notes_repo.get_note(session, note_id=note_id)
+        if note is None:
+            raise AccessRefused("note", note_id)
+        try:
+            visible_case(session, actor, note.case_id)
+            recording = visible_recording(session, actor, note.recording_id)
+        except AccessRefused:
+            raise AccessRefused("note", note_id) from None
+        template = load_template(recording.template, ctx.settings.template_dirs)
+        letter = load_template(LETTER_TEMPLATE, ctx.settings.template_dirs)
+        people = case_people(cases_repo.people(session, case_id=note.case_id))
+        speakers = [row.speaker for row in
+                    recordings_repo.segment_rows(session, recording_id=recording.id)]
+        signer_row = users_repo.get_user(session, user_id=note.signed_by)
+        signer = signer_row.username if signer_row else ""
+        note_sections = list(note.sections)
+        title, case_id = note.title, note.case_id
+    audience = _audience(people, speakers, signer)
+    sections, left_out = compose_letter(
+        note_sections, template, letter, audience, ctx.pii_detector(), signer)
+    text = "\n\n".join(body for _, body in sections if body)
+    body = " ".join(body for name, body in sections
+                    if body and name not in ("Opening", "Closing", "Contact details"))
+    measured = grade(body)
+    with case_session(ctx, actor) as session:
+        record(session, actor, "letter.view", "note", note_id,
+               f"grade={measured:.1f} left_out={left_out}")
+    return LetterView(
+        note_id=note_id, case_id=case_id, title=title, sections=tuple(sections), text=text,
+        grade=round(measured, 1), reading_age=round(measured) + 5, target_grade=TARGET_GRADE,
+        meets_target=measured <= TARGET_GRADE, left_out=left_out,
+    )

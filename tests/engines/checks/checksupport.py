@@ -1,0 +1,34 @@
+"""Building small drafts and transcripts for the checker tests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.template import Template, TemplateSection
+from casenotes.domain.transcript import Segment, Transcript
+
+TEMPLATE = Template("t", "T", "1", (
+    TemplateSection("Discussion", fallback=True),
+    TemplateSection("Their voice", voice=True),
+    TemplateSection("Actions agreed (who, what, by when)"),
+    TemplateSection("Analysis", reserved=True),
+))
+
+
+def transcript(*turns: tuple[str, str]) -> Transcript:
+    """Turns as (speaker, text), numbered from 1."""
+    return Transcript(tuple(Segment(i, who, text) for i, (who, text) in enumerate(turns, 1)))
+
+
+def sentence(sid: str, text: str, turns: Sequence[int] = (),
+             kind: SentenceKind = SentenceKind.SUMMARY) -> Sentence:
+    return Sentence(sid, text, kind, tuple(Evidence(t) for t in turns))
+
+
+def draft(*sentences: Sentence, section: str = "Discussion",
+          analysis: str = "") -> Draft:
+    sections = [Section(section, sentences=tuple(sentences))]
+    if section != "Analysis":
+        sections.append(Section("Analysis", reserved=True, human_text=analysis))
+    return Draft("t", tuple(sections))

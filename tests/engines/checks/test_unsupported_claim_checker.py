@@ -1,0 +1,102 @@
+"""The unsupported-claim check, with the real packaged MiniLM embeddings."""
+
+from __future__ import annotations
+
+import pytest
+from checksupport import TEMPLATE, draft, sentence, transcript
+
+from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.flags import Flag, FlagKind, Severity
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks import UnsupportedClaimChecker
+from casenotes.engines.embed import MiniLMEmbedder
+from casenotes.pipeline.check import CheckContext
+from visits import load_case
+
+CONTEXT = CheckContext(TEMPLATE)
+VISIT = transcript(
+    ("[PERSON_1]", "Can I ask about drinking? Does anyone in the house drink?"),
+    ("[PERSON_2]", "I don't drink, never have. My dad did and I saw what it did."),
+    ("[PERSON_1]", "And the rent, how is that going?"),
+    ("[PERSON_2]", "I'm two months behind on the rent since my hours were cut at the bakery."),
+    ("[PERSON_2]", "I think he might have hit her once, but I wasn't there."),
+    ("[PERSON_1]", "I'll ring the housing officer about the arrears on Friday."),
+)
+
+
+@pytest.fixture(scope="module")
+def checker() -> UnsupportedClaimChecker:
+    return UnsupportedClaimChecker(MiniLMEmbedder())
+
+
+def flags_for(checker: UnsupportedClaimChecker, text: str, turns: list[int],
+              kind: SentenceKind = SentenceKind.SUMMARY) -> list[Flag]:
+    return checker.check(draft(sentence("s1", text, turns, kind)), VISIT, CONTEXT)
+
+
+def test_faithful_summary_is_not_flagged(checker: UnsupportedClaimChecker) -> None:
+    text = "[PERSON_2] said she is two months behind on the rent since her hours were cut."
+    assert flags_for(checker, text, [4]) == []
+
+
+def test_high_stakes_topic_nobody_spoke_about_is_flagged_high(
+        checker: UnsupportedClaimChecker) -> None:
+    flags = flags_for(checker, "[PERSON_2] said she has thoughts of suicide.", [4])
+    assert [(f.kind, f.severity, f.sentence_id) for f in flags] == [
+        (FlagKind.UNSUPPORTED_CLAIM, Severity.HIGH, "s1")]
+    assert "it mentions suicide, which nobody spoke about" in flags[0].explanation
+    assert flags[0].segment_ids == (4,)
+
+
+def test_negation_turned_around_is_flagged(checker: UnsupportedClaimChecker) -> None:
+    flags = flags_for(checker, "[PERSON_2] said she drinks.", [2])
+    assert flags and "says the opposite of what was said" in flags[0].explanation
+    assert flags_for(checker, "[PERSON_2] said she does not drink.", [2]) == []
+
+
+def test_a_possibility_stated_as_fact_is_flagged(checker: UnsupportedClaimChecker) -> None:
+    flags = flags_for(checker, "He hit her.", [5])
+    assert flags and "only spoken of as a possibility" in flags[0].explanation
+    assert flags_for(checker, "[PERSON_2] thinks he might have hit her once.", [5]) == []
+
+
+def test_words_put_in_the_wrong_persons_mouth_are_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    flags = flags_for(checker, "[PERSON_2] said she will ring the housing officer on Friday.",
+                      [6])
+    assert flags and "[PERSON_2] said this, but the turns it is linked to are someone else's" \
+        in flags[0].explanation
+
+
+def test_a_quote_found_word_for_word_in_its_turn_is_not_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    assert flags_for(checker, '"I don\'t drink, never have."', [2], SentenceKind.QUOTE) == []
+
+
+def test_what_the_practitioner_wrote_is_not_judged(checker: UnsupportedClaimChecker) -> None:
+    assert flags_for(checker, "Father is an alcoholic.", [], SentenceKind.HUMAN) == []
+
+
+def _reference(case: dict) -> tuple[Draft, Transcript]:  # type: ignore[type-arg]
+    who = {p["id"]: p["name"] for p in case["participants"]}
+    said = Transcript(tuple(Segment(t["turn"], who[t["speaker_id"]], t["text"])
+                            for t in case["transcript"]))
+    sentences = tuple(
+        Sentence(f"s{n}", link["sentence"], evidence=tuple(Evidence(t)
+                                                           for t in link["evidence_turns"]))
+        for n, link in enumerate(case["reference_note_links"]) if link["section"] != "Analysis")
+    return Draft("t", (Section("Discussion", sentences=sentences),)), said
+
+
+def test_on_a_real_visit_invented_risk_is_caught_and_the_reference_note_mostly_passes(
+        checker: UnsupportedClaimChecker) -> None:
+    reference, said = _reference(load_case("case_01"))
+    clean = checker.check(reference, said, CONTEXT)
+    assert len(clean) <= 0.15 * len(reference.sentences())
+    first = reference.sections[0].sentences[5]
+    for invented in ("Mother misuses alcohol.", "There were concerns about domestic abuse "
+                     "by the father."):
+        trap = Sentence("trap", invented, evidence=first.evidence)
+        section = Section("Discussion", sentences=(*reference.sections[0].sentences, trap))
+        flags = checker.check(Draft("t", (section,)), said, CONTEXT)
+        assert "trap" in {f.sentence_id for f in flags}, invented

@@ -1,0 +1,25 @@
+"""Helpers the tests share (plain functions; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from casenotes.services import accounts
+from casenotes.services.context import AppContext
+from casenotes.services.views import UserView
+
+PASSWORD = "correct-horse-battery"
+
+
+def shared_data_dir() -> Path:
+    """``../shared/data`` beside the repository, or ``$CASENOTES_SHARED_DATA``."""
+    override = os.environ.get("CASENOTES_SHARED_DATA")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def make_user(ctx: AppContext, username: str, role: str = "practitioner",
+              team: str | None = "Children East") -> UserView:
+    return accounts.add_user(ctx, username=username, password=PASSWORD, role=role, team=team)
