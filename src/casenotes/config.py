@@ -132,6 +132,16 @@ class Settings(BaseSettings):
         default_factory=lambda: ["127.0.0.1", "localhost", "::1"],
         description="Hosts a language model may be reached on (default loopback only)",
     )
+    model_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible base URL of a language model (llama.cpp server, vLLM, "
+                    "Ollama); empty = the small in-process model. Its host must be in "
+                    "model_endpoints",
+    )
+    model_name: str = Field(default="local", description="Model name sent to model_url")
+    model_path: Path | None = Field(
+        default=None, description="A GGUF file for the in-process model (default SmolLM2)"
+    )
     # --- end privacy ---
 
     @property

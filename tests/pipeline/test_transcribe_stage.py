@@ -76,10 +76,17 @@ def test_two_voices_become_speaker_1_and_speaker_2_with_times_on_the_recording_c
     turns = transcribe_chunk(samples, 100.0, tiny_transcriber, speaker_diariser,
                              vocabulary=["Kayleigh Robson", "Jayden Robson"])
     transcript = assemble(turns, speaker_diariser, speakers=2)
-    assert [s.speaker for s in transcript.segments] == ["Speaker 1", "Speaker 2", "Speaker 1"]
-    assert transcript.segments[0].start is not None and transcript.segments[0].start >= 100.0
-    assert "asleep" in transcript.segments[1].text.lower()
-    assert all(w.start is not None and w.start >= 100.0 for w in transcript.segments[2].words)
+    segments = transcript.segments
+    # How the recogniser cuts a turn can vary run to run (a short tail may become its own
+    # span); what must hold is who said what: the worker's words under one label both times,
+    # the parent's under the other, and no third voice.
+    worker = {s.speaker for s in segments if "school" in s.text.lower()}
+    parent = {s.speaker for s in segments if "asleep" in s.text.lower()}
+    assert worker == {"Speaker 1"} and parent == {"Speaker 2"}
+    assert sum("school" in s.text.lower() for s in segments) == 2
+    assert {s.speaker for s in segments} == {"Speaker 1", "Speaker 2"}
+    assert segments[0].start is not None and segments[0].start >= 100.0
+    assert all(w.start is not None and w.start >= 100.0 for s in segments for w in s.words)
 
 
 def test_a_recogniser_segment_spanning_a_pause_is_split_there_for_speaker_turns() -> None:

@@ -76,14 +76,17 @@ def test_audio_becomes_a_speaker_labelled_transcript_that_drafts_after_speakers_
     final = transcription.run(audio_ctx, practitioner, rec.id, progress=seen.append)
     assert final.status == "done" and seen[0].status == "running"
     view = audio_transcript.transcript_view(audio_ctx, practitioner, rec.id)
-    assert [s.speaker for s in view.segments] == ["Speaker 1", "Speaker 2"]
-    assert view.segments[0].start is not None and view.segments[1].start is not None
-    assert view.segments[0].start < view.segments[1].start
+    # Who said what, whatever the recogniser's cuts: the worker is Speaker 1, the parent 2.
+    assert {s.speaker for s in view.segments if "school" in s.text.lower()} == {"Speaker 1"}
+    assert {s.speaker for s in view.segments if "asleep" in s.text.lower()} == {"Speaker 2"}
+    assert {s.speaker for s in view.segments} == {"Speaker 1", "Speaker 2"}
+    assert all(s.start is not None for s in view.segments)
+    assert view.segments[0].speaker == "Speaker 1"
     assert any("name" in w.reasons for s in view.segments for w in s.words)
     people = dict((name, pid) for pid, name in view.participants)
     changed = audio_transcript.map_speakers(audio_ctx, practitioner, rec.id, {
         "Speaker 1": people["Jo Hartley"], "Speaker 2": people["Kayleigh Robson"]})
-    assert changed == 2
+    assert changed >= 2
     processing.process_recording(audio_ctx, practitioner, rec.id)
     draft = review.get_review(audio_ctx, practitioner, rec.id)
     assert draft.sections  # the usual consent → pseudonymise → draft → check path ran

@@ -192,6 +192,28 @@ def merge_spans(spans: Sequence[PiiSpan]) -> list[PiiSpan]:
     return kept
 
 
+def _pseudonymise_speaker(
+    speaker: str, detector: PiiDetector, known_people: Sequence[Person], mapping: PseudonymMap,
+    labels: dict[str, str],
+) -> str:
+    """A speaker label that names someone becomes that person's placeholder.
+
+    Known case people are matched by name; anyone else whose label the detector finds a
+    person's name in (a neighbour who joined the visit) gets a placeholder of their own.
+    Generic labels ("Speaker 2", "Interpreter") stay as they are.
+    """
+    if speaker in labels:
+        return labels[speaker]
+    person = _match_person(speaker, known_people)
+    result = speaker
+    if person is not None:
+        result = mapping.placeholder_for(speaker, "PERSON", person)
+    elif any(span.entity_type == "PERSON" for span in detector.detect(speaker, known_people)):
+        result = mapping.placeholder_for(speaker, "PERSON", None)
+    labels[speaker] = result
+    return result
+
+
 def pseudonymise(
     transcript: Transcript,
     detector: PiiDetector,
@@ -204,6 +226,7 @@ def pseudonymise(
     """
     segments: list[Segment] = []
     replacements: dict[int, tuple[Replacement, ...]] = {}
+    labels: dict[str, str] = {}
     for seg in transcript.segments:
         spans = merge_spans(detector.detect(seg.text, known_people))
         out: list[str] = []
@@ -226,10 +249,7 @@ def pseudonymise(
             length += len(placeholder)
             pos = span.end
         out.append(seg.text[pos:])
-        speaker = seg.speaker
-        speaker_person = _match_person(speaker, known_people)
-        if speaker_person is not None:
-            speaker = mapping.placeholder_for(speaker, "PERSON", speaker_person)
+        speaker = _pseudonymise_speaker(seg.speaker, detector, known_people, mapping, labels)
         segments.append(replace(seg, text="".join(out), speaker=speaker, words=()))
         replacements[seg.id] = tuple(reps)
     return PseudonymisedTranscript(

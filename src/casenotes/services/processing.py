@@ -22,6 +22,7 @@ from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record, record_now
 from casenotes.services.cases import summaries
 from casenotes.services.context import AppContext
+from casenotes.services.model_gateway import drafter_for_case
 from casenotes.services.views import RecordingSummary, UserView
 from casenotes.store.repositories import cases as cases_repo
 from casenotes.store.repositories import drafts as drafts_repo
@@ -96,7 +97,7 @@ def _pseudonymise(ctx: AppContext, actor: UserView, recording_id: int) -> None:
                f"replacements={replaced}")
 
 
-def _roles(people: list[Person], segments: dict[int, tuple[str, str]]) -> dict[str, str]:
+def speaker_roles(people: list[Person], segments: dict[int, tuple[str, str]]) -> dict[str, str]:
     """Pseudonymised speaker label → the person's role in the case, where known."""
     roles: dict[str, str] = {}
     for real, pseudo in segments.values():
@@ -118,8 +119,8 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
             row.seq: (row.speaker, row.pseudo_speaker or row.speaker)
             for row in recordings_repo.segment_rows(session, recording_id=recording_id)
         }
-    drafter = ctx.drafter()
-    context = draft_stage.DraftContext(speaker_roles=_roles(people, speakers))
+    drafter = drafter_for_case(ctx, people)
+    context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     result = draft_stage.draft(transcript, template, drafter, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
@@ -131,7 +132,7 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
                f"recording={recording_id} sentences={len(result.sentences())}")
 
 
-def _known_labels(people: list[Person], mapping: PseudonymMap) -> tuple[str, ...]:
+def known_labels(people: list[Person], mapping: PseudonymMap) -> tuple[str, ...]:
     """How the case's known people appear in a pseudonymised transcript."""
     names = {n for p in people for n in p.names}
     placeholders = {ph for ph, shown in mapping.display.items() if shown in names}
@@ -152,7 +153,7 @@ def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         people = case_people(cases_repo.people(session, case_id=recording.case_id))
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
     checkers = ctx.checkers()
-    context = check_stage.CheckContext(template, known_names=_known_labels(people, mapping))
+    context = check_stage.CheckContext(template, known_names=known_labels(people, mapping))
     flags = check_stage.check(draft, transcript, checkers, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)

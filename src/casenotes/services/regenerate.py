@@ -20,7 +20,8 @@ from casenotes.pipeline.templates import load_template
 from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
-from casenotes.services.processing import _known_labels, _roles, case_people
+from casenotes.services.model_gateway import drafter_for_case
+from casenotes.services.processing import case_people, known_labels, speaker_roles
 from casenotes.services.views import RegeneratedSectionView, UserView
 from casenotes.store.models import DraftRow
 from casenotes.store.repositories import cases as cases_repo
@@ -74,12 +75,12 @@ def regenerate_section(
         draft_id = row.id
         first = sections_repo.next_sentence_number(session, draft_id=draft_id)
     # The drafting and the checks run outside any transaction (they can be slow).
-    drafter = ctx.drafter()
-    context = draft_stage.DraftContext(speaker_roles=_roles(people, speakers))
+    drafter = drafter_for_case(ctx, people)
+    context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     fresh = draft_stage.draft(transcript, template, drafter, context)
     new_section, ids = _renumber(fresh.section(section), first)
     updated: Draft = current.with_section(new_section)
-    check_context = check_stage.CheckContext(template, known_names=_known_labels(people, mapping))
+    check_context = check_stage.CheckContext(template, known_names=known_labels(people, mapping))
     flags = [
         replace(f, sentence_id=ids.get(f.sentence_id, f.sentence_id) if f.sentence_id else None)
         for f in check_stage.check(updated, transcript, ctx.checkers(), check_context)

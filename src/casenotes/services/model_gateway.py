@@ -1,0 +1,39 @@
+"""The configured model gateway: the only way the application reaches a language model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from casenotes.domain.people import Person
+from casenotes.engines.drafting.llm_drafter import LlmDrafter
+from casenotes.engines.llm.gateway import ModelGateway
+from casenotes.pipeline.draft import Drafter
+from casenotes.services.audit_log import record_now
+from casenotes.services.context import AppContext
+
+
+def build_gateway(ctx: AppContext) -> ModelGateway:
+    """A gateway to the configured model, limited to the allow-listed hosts; refusals audited.
+
+    The audit entry names the refusal and counts only (the gateway passes no text).
+    """
+    settings = ctx.settings
+
+    def audit(action: str, detail: str) -> None:
+        record_now(ctx, None, action, "model", settings.model_name, detail)
+
+    if settings.model_url:
+        return ModelGateway.openai_compatible(
+            settings.model_url, settings.model_name, ctx.pii_detector(),
+            allowed_hosts=settings.model_endpoints, audit=audit,
+        )
+    return ModelGateway.local_llama(ctx.pii_detector(), model_path=settings.model_path,
+                                    audit=audit)
+
+
+def drafter_for_case(ctx: AppContext, people: Sequence[Person]) -> Drafter:
+    """The configured drafter; the language-model drafter is built per case (it needs the
+    case's people for the gateway's identifier check)."""
+    if ctx.settings.drafter == LlmDrafter.name:
+        return LlmDrafter(build_gateway(ctx), known_people=people)
+    return ctx.drafter()

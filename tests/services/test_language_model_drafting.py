@@ -1,0 +1,103 @@
+"""Drafting with a language model chosen by configuration: only pseudonymised text leaves, only
+to an allow-listed host, and every model sentence is checked against the turns it cites."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casenotes.config import Settings
+from casenotes.engines.llm.gateway import ModelRefused
+from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.services import accounts, audit_log, demo, review
+from casenotes.services.context import AppContext, build_context
+
+# What the model "writes": one sentence faithful to turn 1 and one it made up.
+REPLY = {"sentences": [
+    {"text": "[PERSON_1] visited because the school had been in touch.", "turns": [7]},
+    {"text": "The family has been known to services for 12 years.", "turns": [1]},
+]}
+
+
+class _Model:
+    """An OpenAI-compatible server on loopback that records every request it receives."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        bodies = self.bodies
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                data = json.dumps({"choices": [{"message": {
+                    "role": "assistant", "content": json.dumps(REPLY)}}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def model() -> Iterator[_Model]:
+    server = _Model()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def _ctx(tmp_path: Path, detector: PiiDetector, url: str) -> AppContext:
+    settings = Settings(data_dir=tmp_path / "data", secret_key="k", drafter="llm",
+                        model_url=url, model_name="council-model")
+    return build_context(settings, pii_detector=detector)
+
+
+def test_configured_model_drafts_from_pseudonymised_text_and_invented_content_is_flagged(
+    tmp_path: Path, pii_detector: PiiDetector, model: _Model
+) -> None:
+    ctx = _ctx(tmp_path, pii_detector, f"http://127.0.0.1:{model.port}/v1")
+    try:
+        info = demo.load_demo(ctx)
+        sent = json.dumps(model.bodies)
+        assert model.bodies, "the model was never asked"
+        for real in ("Rachel", "Maisie", "Denby", "Okafor", "999 357 1024", "07700 900462"):
+            assert real not in sent
+        worker = accounts.get_user_by_username(ctx, info.username)
+        assert worker is not None
+        view = review.get_review(ctx, worker, info.recording_id)
+        texts = [s.text for sec in view.sections for s in sec.sentences]
+        assert any("12 years" in t for t in texts)
+        flagged = [s for sec in view.sections for s in sec.sentences
+                   if "12 years" in s.text and s.flags]
+        assert flagged, "the invented sentence must carry a flag"
+        assert all(not sec.sentences for sec in view.sections if sec.reserved)
+    finally:
+        ctx.close()
+
+
+def test_model_on_a_host_not_allow_listed_is_refused_and_audited(
+    tmp_path: Path, pii_detector: PiiDetector
+) -> None:
+    # 192.0.2.0/24 is reserved for documentation: nothing is sent, the host check comes first.
+    ctx = _ctx(tmp_path, pii_detector, "http://192.0.2.10:8000/v1")
+    try:
+        with pytest.raises(ModelRefused):
+            demo.load_demo(ctx)
+        auditor = accounts.add_user(ctx, username="ig", password="long-enough-pw", role="auditor")
+        actions = {e.action for e in audit_log.list_events(ctx, auditor)}
+        assert "model.refused_endpoint" in actions
+    finally:
+        ctx.close()
