@@ -95,7 +95,10 @@ def _draft_for(session: Session, recording: Recording) -> DraftRow:
     return row
 
 
-def _flag_view(session: Session, flag: FlagRow, names: dict[int, str]) -> FlagView:
+def _flag_view(
+    session: Session, flag: FlagRow, names: dict[int, str], mapping: PseudonymMap
+) -> FlagView:
+    """The flag as the practitioner reads it: real names back in its words and suggestion."""
     decided = None
     if flag.decided_by is not None:
         if flag.decided_by not in names:
@@ -103,9 +106,11 @@ def _flag_view(session: Session, flag: FlagRow, names: dict[int, str]) -> FlagVi
             names[flag.decided_by] = user.username if user else ""
         decided = names[flag.decided_by]
     return FlagView(
-        id=flag.id, kind=flag.kind, severity=flag.severity, explanation=flag.explanation,
+        id=flag.id, kind=flag.kind, severity=flag.severity,
+        explanation=mapping.reidentify(flag.explanation),
         section=flag.section, sentence_id=flag.sentence_sid,
-        segment_ids=tuple(int(i) for i in flag.segment_ids), suggestion=flag.suggestion,
+        segment_ids=tuple(int(i) for i in flag.segment_ids),
+        suggestion=mapping.reidentify(flag.suggestion) if flag.suggestion else None,
         status=flag.status, resolution=flag.resolution, decided_by=decided,
     )
 
@@ -131,7 +136,7 @@ def get_review(ctx: AppContext, actor: UserView, recording_id: int) -> ReviewVie
         reid = _reidentifier(session, recording)
         flags = drafts_repo.list_flags(session, draft_id=draft.id)
         names: dict[int, str] = {}
-        flag_views = [_flag_view(session, f, names) for f in flags]
+        flag_views = [_flag_view(session, f, names, reid.mapping) for f in flags]
         sections = []
         for sec in draft.sections:
             sentences = []
@@ -225,7 +230,7 @@ def write_section(
                f"section_position={row.position}")
 
 
-def _flag_in_scope(session: Session, actor: UserView, flag_id: int) -> tuple[FlagRow, DraftRow]:
+def flag_in_scope(session: Session, actor: UserView, flag_id: int) -> tuple[FlagRow, DraftRow]:
     flag = drafts_repo.get_flag(session, flag_id=flag_id)
     if flag is None:
         raise AccessRefused("flag", flag_id)
@@ -240,7 +245,7 @@ def _flag_in_scope(session: Session, actor: UserView, flag_id: int) -> tuple[Fla
 
 def resolve_flag(ctx: AppContext, actor: UserView, flag_id: int) -> None:
     with case_session(ctx, actor) as session:
-        flag, draft = _flag_in_scope(session, actor, flag_id)
+        flag, draft = flag_in_scope(session, actor, flag_id)
         drafts_repo.decide_flag(session, flag=flag, status="resolved", decided_by=actor.id,
                                 resolution=None)
         record(session, actor, "flag.resolve", "flag", flag.id, f"draft={draft.id}")
@@ -252,7 +257,7 @@ def dismiss_flag(ctx: AppContext, actor: UserView, flag_id: int, reason: str) ->
         raise InvalidInput("Dismissing a flag needs a reason.",
                            hint="Say briefly why the flag does not apply, then dismiss it.")
     with case_session(ctx, actor) as session:
-        flag, draft = _flag_in_scope(session, actor, flag_id)
+        flag, draft = flag_in_scope(session, actor, flag_id)
         drafts_repo.decide_flag(session, flag=flag, status="dismissed", decided_by=actor.id,
                                 resolution=reason)
         record(session, actor, "flag.dismiss", "flag", flag.id, f"draft={draft.id}")

@@ -7,7 +7,7 @@ from casenotes.domain.flags import FlagKind
 from casenotes.services.access import case_session
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
-from casenotes.services.review import _flag_in_scope
+from casenotes.services.review import flag_in_scope
 from casenotes.services.views import UserView
 from casenotes.store.repositories import drafts as drafts_repo
 from casenotes.store.repositories import pseudonyms as pseudonyms_repo
@@ -27,7 +27,7 @@ def accept_suggestion(ctx: AppContext, actor: UserView, flag_id: int) -> str:
     """Replace the flag's sentence with its suggested wording, as the practitioner's edit, and
     resolve the flag, in one transaction. Returns the section name that changed."""
     with case_session(ctx, actor) as session:
-        flag, draft = _flag_in_scope(session, actor, flag_id)
+        flag, draft = flag_in_scope(session, actor, flag_id)
         if flag.status != "open":
             raise InvalidInput("This flag has already been decided.",
                                hint="Reload the page to see the current draft.")

@@ -49,7 +49,7 @@ def allocate(session: Session, *, case_id: int, user_id: int) -> None:
         session.flush()
 
 
-def _visible_to(user: Viewer) -> Select[Case]:
+def visible_cases_query(user: Viewer) -> Select[Case]:
     """Cases the user may see: allocated ones; for supervisors also their team's."""
     allocated = exists().where(and_(Allocation.case_id == Case.id, Allocation.user_id == user.id))
     condition: ColumnElement[bool] = allocated
@@ -59,7 +59,7 @@ def _visible_to(user: Viewer) -> Select[Case]:
 
 
 def visible_case(session: Session, *, user: Viewer, case_id: int) -> Case | None:
-    return session.scalars(_visible_to(user).where(Case.id == case_id)).first()
+    return session.scalars(visible_cases_query(user).where(Case.id == case_id)).first()
 
 
 def list_visible_cases(session: Session, *, user: Viewer) -> list[tuple[Case, int]]:
@@ -69,7 +69,7 @@ def list_visible_cases(session: Session, *, user: Viewer) -> list[tuple[Case, in
         .subquery()
     )
     query = (
-        _visible_to(user)
+        visible_cases_query(user)
         .add_columns(func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.case_id == Case.id)
         .order_by(Case.reference)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from casenotes.store.models import Case, NoteRow, SearchChunk, SearchChunkPerson, SegmentRow
-from casenotes.store.repositories.cases import Viewer, _visible_to
+from casenotes.store.repositories.cases import Viewer, visible_cases_query
 from casenotes.store.vectors import ensure_sqlite_vec
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -81,7 +81,7 @@ def _vec_ready(session: Session) -> None:
 
 
 def visible_case_ids(user: Viewer) -> Select[tuple[int]]:
-    return _visible_to(user).with_only_columns(Case.id)
+    return visible_cases_query(user).with_only_columns(Case.id)
 
 
 def _still_held() -> ColumnElement[bool]:
