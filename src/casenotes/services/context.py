@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import secrets
 import threading
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -21,8 +23,16 @@ from casenotes.store.blobs import BlobStore, LocalBlobStore
 from casenotes.store.db import make_engine, make_sessionmaker
 from casenotes.store.encrypted_types import bind_cipher
 
+_LIVE_CONTEXTS: weakref.WeakSet[AppContext] = weakref.WeakSet()
 
-@dataclass
+
+@atexit.register
+def _join_background_work() -> None:
+    for ctx in list(_LIVE_CONTEXTS):
+        ctx.wait_background()
+
+
+@dataclass(eq=False)
 class AppContext:
     settings: Settings
     engine: Engine
@@ -31,6 +41,7 @@ class AppContext:
     _pii: PiiDetector | None = None
     _drafter: Drafter | None = None
     _checkers: list[Checker] | None = None
+    _background: list[threading.Thread] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @contextmanager
@@ -58,8 +69,33 @@ class AppContext:
                 self._checkers = engines.create_checkers(self.settings)
             return self._checkers
 
+    def start_background(self, name: str, work: Callable[[], None]) -> threading.Thread:
+        """Run ``work`` in a thread that ``close`` (and interpreter exit) waits for.
+
+        Native libraries (torch, CTranslate2) abort the process if the interpreter exits while
+        one of their threads is mid-call, so background work is always joined, never abandoned.
+        """
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        with self._lock:
+            self._background = [t for t in self._background if t.is_alive()]
+            self._background.append(thread)
+        _LIVE_CONTEXTS.add(self)
+        thread.start()
+        return thread
+
+    def wait_background(self, timeout: float = 300.0) -> None:
+        """Block until the background work started so far has finished."""
+        with self._lock:
+            threads = list(self._background)
+        for thread in threads:
+            thread.join(timeout)
+
     def close(self) -> None:
+        self.wait_background()
         self.engine.dispose()
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 def build_context(

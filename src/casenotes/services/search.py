@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -259,23 +258,14 @@ def index_note(ctx: AppContext, note_id: int, actor: UserView | None = None, *,
     return len(chunks)
 
 
-_workers: dict[int, list[threading.Thread]] = {}
-_workers_lock = threading.Lock()
-
-
 def enqueue_note_indexing(ctx: AppContext, session: Session, note_id: int) -> None:
     """Index the note in the background once ``session``'s transaction has committed."""
     if not ctx.settings.search_index_on_sign:
         return
 
     def _start(_session: Session) -> None:
-        worker = threading.Thread(target=_index_in_background, args=(ctx, note_id),
-                                  name=f"search-index-{note_id}", daemon=True)
-        with _workers_lock:
-            threads = _workers.setdefault(id(ctx), [])
-            threads[:] = [t for t in threads if t.is_alive()]
-            threads.append(worker)
-        worker.start()
+        ctx.start_background(f"search-index-{note_id}",
+                             lambda: _index_in_background(ctx, note_id))
 
     event.listen(session, "after_commit", _start, once=True)
 
@@ -296,10 +286,7 @@ def _index_in_background(ctx: AppContext, note_id: int) -> None:
 
 def wait_for_indexing(ctx: AppContext, timeout: float = 120.0) -> None:
     """Block until background indexing started for this context has finished."""
-    with _workers_lock:
-        threads = list(_workers.get(id(ctx), []))
-    for thread in threads:
-        thread.join(timeout)
+    ctx.wait_background(timeout)
 
 
 def reindex(ctx: AppContext, actor: UserView, *, everything: bool = False,

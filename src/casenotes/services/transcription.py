@@ -248,5 +248,5 @@ def start_in_background(ctx: AppContext, actor: UserView, recording_id: int, *,
                     "Transcription stopped unexpectedly. Resume to carry on from the last "
                     "finished part.")
 
-    threading.Thread(target=work, name=f"transcribe-{recording_id}", daemon=True).start()
+    ctx.start_background(f"transcribe-{recording_id}", work)
     return current
