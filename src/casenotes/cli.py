@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from casenotes.cli_audio import transcribe
 from casenotes.cli_keys import keys_app
 from casenotes.cli_search import policy_app, search_app
+from casenotes.cli_support import acting_user, err, friendly, open_context, out
 from casenotes.cli_templates import templates_app
 from casenotes.config import Settings
-from casenotes.domain.errors import CasenotesError, InvalidInput
+from casenotes.domain.errors import InvalidInput
 from casenotes.services import accounts, audit_log, cases, demo, processing, recordings, review
-from casenotes.services.context import AppContext, build_context
-from casenotes.services.views import UserView
+from casenotes.services.context import build_context
 
 app = typer.Typer(help="casenotes: AI case-recording assistant for social workers.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -38,41 +35,9 @@ app.add_typer(search_app, name="search")
 app.add_typer(policy_app, name="policy")
 app.command("transcribe")(transcribe)
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-P = ParamSpec("P")
-R = TypeVar("R")
 
 UserOpt = Annotated[str, typer.Option("--user", "-u", envvar="CASENOTES_USER",
                                       help="Act as this user (audited under that name).")]
-
-
-def friendly(func: Callable[P, R]) -> Callable[P, R]:
-    """Show a user-facing error as a message and a hint, never a stack trace."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except CasenotesError as error:
-            err.print(f"[bold red]Error:[/] {error.message}")
-            if error.hint:
-                err.print(f"[yellow]What to do:[/] {error.hint}")
-            raise typer.Exit(code=2) from None
-
-    return wrapper
-
-
-def _ctx() -> AppContext:
-    return build_context(Settings())
-
-
-def _actor(ctx: AppContext, username: str) -> UserView:
-    user = accounts.get_user_by_username(ctx, username)
-    if user is None:
-        raise InvalidInput(f"There is no user called {username!r}.",
-                           hint="Add one with: casenotes user add USERNAME --role practitioner")
-    return user
 
 
 @db_app.command("upgrade")
@@ -105,7 +70,7 @@ def user_add(
     display_name: Annotated[str, typer.Option(help="Name shown in the app")] = "",
 ) -> None:
     """Add a local account."""
-    ctx = _ctx()
+    ctx = open_context()
     user = accounts.add_user(ctx, username=username, password=password, role=role,
                              display_name=display_name, team=team)
     out.print(f"Added {user.role} [bold]{user.username}[/].")
@@ -122,14 +87,14 @@ def case_create(
         help="A person in the case as 'Full Name:role[:alias,alias]' (repeat)")] = None,
 ) -> None:
     """Create a case; the acting practitioner is allocated to it."""
-    ctx = _ctx()
+    ctx = open_context()
     people = []
     for spec in person or []:
         name, _, rest = spec.partition(":")
         role, _, aliases = rest.partition(":")
         people.append((name.strip(), role.strip(), [a.strip() for a in aliases.split(",")
                                                     if a.strip()]))
-    case_id = cases.create_case(ctx, _actor(ctx, user), reference=reference, title=title,
+    case_id = cases.create_case(ctx, acting_user(ctx, user), reference=reference, title=title,
                                 team=team, people=people)
     out.print(f"Created case {case_id} ({reference}).")
 
@@ -138,7 +103,7 @@ def case_create(
 @friendly
 def case_allocate(case_id: int, username: str) -> None:
     """Allocate a case to a user."""
-    ctx = _ctx()
+    ctx = open_context()
     cases.allocate(ctx, None, case_id, username)
     out.print(f"Allocated case {case_id} to {username}.")
 
@@ -157,8 +122,8 @@ def import_transcript(
     """Import a visit transcript into a case."""
     if not file.is_file():
         raise InvalidInput(f"There is no file at {file}.", hint="Check the path and try again.")
-    ctx = _ctx()
-    actor = _actor(ctx, user)
+    ctx = open_context()
+    actor = acting_user(ctx, user)
     rec = recordings.import_transcript(ctx, actor, case, filename=file.name,
                                        content=file.read_bytes(), title=title, template=template)
     for spec in consent or []:
@@ -178,8 +143,8 @@ def consent(
     method: Annotated[str, typer.Option(help="verbal or written")] = "verbal",
 ) -> None:
     """Record one party's consent decision for a recording."""
-    ctx = _ctx()
-    recordings.record_consent(ctx, _actor(ctx, user), recording, party=party,
+    ctx = open_context()
+    recordings.record_consent(ctx, acting_user(ctx, user), recording, party=party,
                               decision=decision, method=method)
     out.print(f"Recorded: {party} {decision}.")
 
@@ -188,8 +153,8 @@ def consent(
 @friendly
 def draft(recording: int, user: UserOpt) -> None:
     """Pseudonymise, draft and check a recording (resumes where it stopped), then show it."""
-    ctx = _ctx()
-    actor = _actor(ctx, user)
+    ctx = open_context()
+    actor = acting_user(ctx, user)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task("consent → pseudonymise → draft → check", total=1)
@@ -211,7 +176,7 @@ def draft(recording: int, user: UserOpt) -> None:
 @friendly
 def demo_cmd() -> None:
     """Load the fictional demo case (users, a case, a processed visit)."""
-    ctx = _ctx()
+    ctx = open_context()
     info = demo.load_demo(ctx)
     out.print(f"Demo case loaded (case {info.case_id}, recording {info.recording_id}).")
     out.print(f"Demo login: [bold]{info.username}[/] / [bold]{info.password}[/]")
@@ -221,7 +186,7 @@ def demo_cmd() -> None:
 @friendly
 def audit_verify() -> None:
     """Check every link of the audit chain; exit 1 at the first broken one."""
-    result = audit_log.verify_chain(_ctx())
+    result = audit_log.verify_chain(open_context())
     if result.ok:
         out.print(f"Audit chain intact: {result.events} events.")
         return

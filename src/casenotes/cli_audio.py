@@ -6,26 +6,15 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from casenotes.cli_support import acting_user, err, out
 from casenotes.config import Settings
 from casenotes.domain.errors import CasenotesError, InvalidInput
-from casenotes.services import accounts, audio_capture, transcription
+from casenotes.services import audio_capture, transcription
 from casenotes.services.audio_views import TranscriptionStatus
 from casenotes.services.context import AppContext, build_context
 from casenotes.services.views import UserView
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _actor(ctx: AppContext, username: str) -> UserView:
-    user = accounts.get_user_by_username(ctx, username)
-    if user is None:
-        raise InvalidInput(f"There is no user called {username!r}.",
-                           hint="Add one with: casenotes user add USERNAME --role practitioner")
-    return user
 
 
 def transcribe(
@@ -51,7 +40,7 @@ def transcribe(
         ctx = build_context(Settings())
         if not user:
             raise InvalidInput("Say who you are.", hint="Pass --user USERNAME.")
-        actor = _actor(ctx, user)
+        actor = acting_user(ctx, user)
         recording_id = resume if resume is not None else _new_recording(
             ctx, actor, file, case, consent or [], title, template)
         transcription.prepare(ctx, actor, recording_id, speakers=speakers, dictation=dictation)

@@ -5,21 +5,15 @@ Registered on the main CLI with ``register(app)``; a thin shell over the service
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from casenotes.config import Settings
-from casenotes.domain.errors import CasenotesError, InvalidInput
-from casenotes.services import accounts, consent_ledger, exports, retention, subject_access
-from casenotes.services.context import AppContext, build_context
-from casenotes.services.views import UserView
+from casenotes.cli_support import acting_user, err, friendly, open_context, out
+from casenotes.services import consent_ledger, exports, retention, subject_access
 
 retention_app = typer.Typer(help="Retention: delete what the policy says is due.",
                             no_args_is_help=True)
@@ -27,10 +21,6 @@ sar_app = typer.Typer(help="Subject access requests.", no_args_is_help=True)
 note_app = typer.Typer(help="Signed notes: export them.", no_args_is_help=True)
 session_app = typer.Typer(help="Session consent: withdraw after the fact.", no_args_is_help=True)
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-P = ParamSpec("P")
-R = TypeVar("R")
 UserOpt = Annotated[str, typer.Option("--user", "-u", envvar="CASENOTES_USER",
                                       help="Act as this user (audited under that name).")]
 
@@ -40,34 +30,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sar_app, name="sar")
     app.add_typer(note_app, name="note")
     app.add_typer(session_app, name="session")
-
-
-def friendly(func: Callable[P, R]) -> Callable[P, R]:
-    """Show a user-facing error as a message and a hint, never a stack trace."""
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except CasenotesError as error:
-            err.print(f"[bold red]Error:[/] {error.message}")
-            if error.hint:
-                err.print(f"[yellow]What to do:[/] {error.hint}")
-            raise typer.Exit(code=2) from None
-
-    return wrapper
-
-
-def _ctx() -> AppContext:
-    return build_context(Settings())
-
-
-def _actor(ctx: AppContext, username: str) -> UserView:
-    user = accounts.get_user_by_username(ctx, username)
-    if user is None:
-        raise InvalidInput(f"There is no user called {username!r}.",
-                           hint="Add one with: casenotes user add USERNAME --role practitioner")
-    return user
 
 
 @retention_app.command("run")
@@ -80,9 +42,9 @@ def retention_run(
     = None,
 ) -> None:
     """Delete everything due under the retention policy (files, rows; SQLite is vacuumed)."""
-    ctx = _ctx()
+    ctx = open_context()
     try:
-        actor = _actor(ctx, user) if user else None
+        actor = acting_user(ctx, user) if user else None
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=True) as progress:
             task = progress.add_task("checking sessions" if dry_run else "deleting", total=None)
@@ -116,12 +78,12 @@ def sar_export(
     = None,
 ) -> None:
     """Export everything held about PERSON as a ZIP (JSON and a readable PDF), redacted."""
-    ctx = _ctx()
+    ctx = open_context()
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as progress:
             task = progress.add_task("gathering, redacting, rendering", total=1)
-            export = subject_access.export_subject_access(ctx, _actor(ctx, user), person)
+            export = subject_access.export_subject_access(ctx, acting_user(ctx, user), person)
             progress.update(task, completed=1)
     finally:
         ctx.close()
@@ -139,9 +101,9 @@ def note_export(
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
     """Export a signed note (with its label, versions and replies) as PDF or DOCX."""
-    ctx = _ctx()
+    ctx = open_context()
     try:
-        name, data = exports.export_note(ctx, _actor(ctx, user), note, fmt.lower())
+        name, data = exports.export_note(ctx, acting_user(ctx, user), note, fmt.lower())
     finally:
         ctx.close()
     target = output or Path(name)
@@ -157,9 +119,9 @@ def session_withdraw(
     = "verbal",
 ) -> None:
     """Record that PARTY withdrew consent: the session's audio and transcript are deleted."""
-    ctx = _ctx()
+    ctx = open_context()
     try:
-        result = consent_ledger.withdraw(ctx, _actor(ctx, user), recording, party=party,
+        result = consent_ledger.withdraw(ctx, acting_user(ctx, user), recording, party=party,
                                          method=method)
     finally:
         ctx.close()

@@ -13,12 +13,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
+from casenotes.cli_support import acting_user
 from casenotes.config import Settings
 from casenotes.domain.errors import CasenotesError, InvalidInput
-from casenotes.services import accounts, policies, search
+from casenotes.services import policies, search
 from casenotes.services.context import AppContext, build_context
 from casenotes.services.search import SearchFilters
-from casenotes.services.views import SearchHitView, UserView
+from casenotes.services.views import SearchHitView
 
 _out = Console(soft_wrap=True)
 _err = Console(stderr=True, soft_wrap=True)
@@ -56,14 +57,6 @@ def _run(work: Callable[[AppContext], None]) -> None:
         raise typer.Exit(code=2) from None
 
 
-def _actor(ctx: AppContext, username: str) -> UserView:
-    user = accounts.get_user_by_username(ctx, username)
-    if user is None:
-        raise InvalidInput(f"There is no user called {username!r}.",
-                           hint="Add one with: casenotes user add USERNAME --role practitioner")
-    return user
-
-
 def _date(value: str | None, label: str) -> date | None:
     if not value:
         return None
@@ -96,7 +89,7 @@ def query(
     """Search the cases you may see: best passages first, with where they come from."""
 
     def work(ctx: AppContext) -> None:
-        actor = _actor(ctx, user)
+        actor = acting_user(ctx, user)
         filters = SearchFilters(case_id=case, person_id=person,
                                 date_from=_date(date_from, "start"), date_to=_date(date_to, "end"),
                                 author=author, note_type=note_type, source=source)
@@ -134,7 +127,7 @@ def reindex(
     """Complete (or with --all rebuild) the search index; safe to stop and run again."""
 
     def work(ctx: AppContext) -> None:
-        actor = _actor(ctx, user)
+        actor = acting_user(ctx, user)
         with Progress(TextColumn("indexing notes"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=_err) as progress:
             task = progress.add_task("index", total=None)
@@ -157,7 +150,7 @@ def policy_add(
     """Add documents to the policy library (administrators)."""
 
     def work(ctx: AppContext) -> None:
-        actor = _actor(ctx, user)
+        actor = acting_user(ctx, user)
         if title and len(files) > 1:
             raise InvalidInput("A title can be given for one file at a time.",
                                hint="Add the files one by one, or leave out --title.")
@@ -181,7 +174,7 @@ def policy_list(user: UserOpt) -> None:
     """List the documents in the policy library."""
 
     def work(ctx: AppContext) -> None:
-        for view in policies.list_policies(ctx, _actor(ctx, user)):
+        for view in policies.list_policies(ctx, acting_user(ctx, user)):
             _out.print(f"{view.id}. {view.title} ({view.filename}, {view.passages} passages)")
 
     _run(work)
@@ -196,7 +189,7 @@ def policy_ask(
     """Quote the policy passages that best answer a question, with document, section and page."""
 
     def work(ctx: AppContext) -> None:
-        answer = policies.ask(ctx, _actor(ctx, user), " ".join(question), limit=passages)
+        answer = policies.ask(ctx, acting_user(ctx, user), " ".join(question), limit=passages)
         if not answer.passages:
             _out.print("The policy library is empty: add documents with casenotes policy add.")
         for n, passage in enumerate(answer.passages, start=1):
