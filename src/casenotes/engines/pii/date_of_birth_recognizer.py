@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from casenotes.engines.pii.rule_recognizer import RuleRecognizer
 
 NAME = "DateOfBirthRecognizer"
 ENTITY = "DATE_OF_BIRTH"
@@ -66,18 +68,11 @@ _BIRTH_WORDS = re.compile(r"(?i)\b(?:born|birth|birthday|d\.?o\.?b\.?)(?![\w])")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
 
 
-class DateOfBirthRecognizer(LocalRecognizer):
+class DateOfBirthRecognizer(RuleRecognizer):
     """Finds dates of birth; leaves every other date alone."""
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=[ENTITY],
-            supported_language=supported_language,
-            name=NAME,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled at import."""
+        super().__init__(NAME, [ENTITY], supported_language)
 
     def analyze(
         self,
@@ -103,16 +98,7 @@ class DateOfBirthRecognizer(LocalRecognizer):
                     continue
                 seen.add(span)
                 results.append(
-                    RecognizerResult(
-                        entity_type=ENTITY,
-                        start=m.start(),
-                        end=m.end(),
-                        score=score,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
+                    self.result(ENTITY, m.start(), m.end(), score)
                 )
         return results
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from casenotes.engines.pii.rule_recognizer import RuleRecognizer
 
 NAME = "PlaceContextRecognizer"
 ENTITY = "LOCATION"
@@ -34,18 +36,11 @@ _NOT_PLACES = frozenset(
 )
 
 
-class PlaceContextRecognizer(LocalRecognizer):
+class PlaceContextRecognizer(RuleRecognizer):
     """Finds proper nouns that follow a place preposition."""
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=[ENTITY],
-            supported_language=supported_language,
-            name=NAME,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the pattern is compiled at import."""
+        super().__init__(NAME, [ENTITY], supported_language)
 
     def analyze(
         self,
@@ -67,15 +62,6 @@ class PlaceContextRecognizer(LocalRecognizer):
             if start not in proper_nouns or any(w in _NOT_PLACES for w in words):
                 continue
             results.append(
-                RecognizerResult(
-                    entity_type=ENTITY,
-                    start=start,
-                    end=end,
-                    score=SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
+                self.result(ENTITY, start, end, SCORE)
             )
         return results

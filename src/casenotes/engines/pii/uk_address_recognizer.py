@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from casenotes.engines.pii.rule_recognizer import RuleRecognizer
 
 NAME = "UkAddressRecognizer"
 ADDRESS = "ADDRESS"
@@ -47,18 +49,11 @@ _LEADING_STOPWORDS = frozenset(
 )
 
 
-class UkAddressRecognizer(LocalRecognizer):
+class UkAddressRecognizer(RuleRecognizer):
     """Finds numbered street addresses and named streets."""
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=[ADDRESS, LOCATION],
-            supported_language=supported_language,
-            name=NAME,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the patterns are compiled at import."""
+        super().__init__(NAME, [ADDRESS, LOCATION], supported_language)
 
     def analyze(
         self,
@@ -72,26 +67,14 @@ class UkAddressRecognizer(LocalRecognizer):
         if not entities or ADDRESS in entities:
             for m in _NUMBERED.finditer(text):
                 numbered.append((m.start(), m.end()))
-                results.append(self._result(ADDRESS, m.start(), m.end(), SCORE_NUMBERED))
+                results.append(self.result(ADDRESS, m.start(), m.end(), SCORE_NUMBERED))
         if not entities or LOCATION in entities:
             for m in _STREET.finditer(text):
                 start = _skip_leading_stopwords(text, m.start(), m.end())
                 if start is None or any(s <= start < e for s, e in numbered):
                     continue
-                results.append(self._result(LOCATION, start, m.end(), SCORE_STREET))
+                results.append(self.result(LOCATION, start, m.end(), SCORE_STREET))
         return results
-
-    def _result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=entity,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def _skip_leading_stopwords(text: str, start: int, end: int) -> int | None:

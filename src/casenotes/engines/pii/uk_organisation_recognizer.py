@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from casenotes.engines.pii.rule_recognizer import RuleRecognizer
 
 NAME = "UkOrganisationRecognizer"
 ENTITY = "ORGANISATION"
@@ -45,18 +47,11 @@ _GENERIC = frozenset(
 )
 
 
-class UkOrganisationRecognizer(LocalRecognizer):
+class UkOrganisationRecognizer(RuleRecognizer):
     """Finds named schools, surgeries, hospitals, nurseries, day centres, housing providers."""
 
     def __init__(self, supported_language: str = "en") -> None:
-        super().__init__(
-            supported_entities=[ENTITY],
-            supported_language=supported_language,
-            name=NAME,
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the pattern is compiled at import."""
+        super().__init__(NAME, [ENTITY], supported_language)
 
     def analyze(
         self,
@@ -75,22 +70,10 @@ class UkOrganisationRecognizer(LocalRecognizer):
             # "the Bailgate surgery" names a place; "Good practice" at a sentence start does not.
             if m["kind"][0].islower() and not _THE_BEFORE.search(text[:start]):
                 continue
-            results.append(self._result(start, m.end(), SCORE))
+            results.append(self.result(ENTITY, start, m.end(), SCORE))
         for m in _CAMEL_CASE.finditer(text):
-            results.append(self._result(m.start(), m.end(), SCORE_CAMEL_CASE))
+            results.append(self.result(ENTITY, m.start(), m.end(), SCORE_CAMEL_CASE))
         return results
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: NAME,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def _specific_name_start(text: str, start: int, end: int) -> int | None:
