@@ -29,8 +29,6 @@ from casenotes.store.repositories import drafts as drafts_repo
 from casenotes.store.repositories import pseudonyms as pseudonyms_repo
 from casenotes.store.repositories import recordings as recordings_repo
 
-STAGES = ("imported", "pseudonymised", "drafted", "checked", "signed")
-
 
 def process_recording(ctx: AppContext, actor: UserView, recording_id: int) -> RecordingSummary:
     """Run every stage that has not run yet; refuse without everyone's consent."""
