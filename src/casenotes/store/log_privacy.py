@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import logging
 
-#: Loggers whose arguments can carry stored data.
-DATA_LOGGERS = ("sqlalchemy.engine.Engine", "sqlalchemy.engine.Connection")
+#: Loggers whose arguments can carry stored data: SQLAlchemy's bound parameters and rows, and
+#: Presidio's context words and decision traces (the words around a phone number, say).
+DATA_LOGGERS = (
+    "sqlalchemy.engine.Engine", "sqlalchemy.engine.Connection",
+    "presidio-analyzer", "presidio-anonymizer", "decision_process",
+)
 REDACTED = "<redacted: may hold personal data>"
 
 
