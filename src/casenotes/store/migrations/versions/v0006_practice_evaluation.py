@@ -1,0 +1,21 @@
+"""Practice evaluation: stage timings, energy, person characteristics for the bias audit, DPIA pack (issue 10).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
