@@ -4,6 +4,7 @@ to an allow-listed host, and every model sentence is checked against the turns i
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ import pytest
 from casenotes.config import Settings
 from casenotes.engines.llm.gateway import ModelRefused
 from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.pipeline.surrogates import FIRST_NAMES, SURNAMES
 from casenotes.services import accounts, audit_log, demo, review
 from casenotes.services.context import AppContext, build_context
 
@@ -31,12 +33,14 @@ class _Model:
     def __init__(self) -> None:
         self.bodies: list[dict[str, Any]] = []
         bodies = self.bodies
+        model = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                bodies.append(body)
                 data = json.dumps({"choices": [{"message": {
-                    "role": "assistant", "content": json.dumps(REPLY)}}]}).encode()
+                    "role": "assistant", "content": json.dumps(model.reply(body))}}]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -50,13 +54,19 @@ class _Model:
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
+    def reply(self, body: dict[str, Any]) -> dict[str, Any]:
+        return REPLY
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
 
 @pytest.fixture
 def model() -> Iterator[_Model]:
     server = _Model()
     yield server
-    server.server.shutdown()
-    server.server.server_close()
+    server.close()
 
 
 def _ctx(tmp_path: Path, detector: PiiDetector, url: str) -> AppContext:
@@ -101,3 +111,47 @@ def test_model_on_a_host_not_allow_listed_is_refused_and_audited(
         assert "model.refused_endpoint" in actions
     finally:
         ctx.close()
+
+
+class _Attributing(_Model):
+    """A model that attributes the parent's first turn to the name it was shown for them."""
+
+    def reply(self, body: dict[str, Any]) -> dict[str, Any]:
+        prompt = body["messages"][-1]["content"]
+        for line in prompt.splitlines():
+            match = re.match(r"^(\d+): (.+?) \(parent\): (.+)$", line)
+            if match:
+                turn, who, said = match.groups()
+                return {"sentences": [{"text": f"{who} said that {said}", "turns": [int(turn)]}]}
+        return {"sentences": [{"text": "Nothing was said.", "turns": []}]}
+
+
+def test_in_surrogate_mode_the_model_sees_realistic_stand_ins_and_the_note_gets_the_real_name(
+    tmp_path: Path, pii_detector: PiiDetector
+) -> None:
+    model = _Attributing()
+    settings = Settings(data_dir=tmp_path / "data", secret_key="k", drafter="llm",
+                        model_url=f"http://127.0.0.1:{model.port}/v1", model_name="m",
+                        pseudonym_mode="surrogate")
+    ctx = build_context(settings, pii_detector=pii_detector)
+    try:
+        info = demo.load_demo(ctx)
+        sent = json.dumps([m["content"] for b in model.bodies for m in b["messages"]])
+        assert model.bodies, "the model was never asked"
+        for real in ("Rachel", "Maisie", "Denby", "Okafor", "999 357 1024", "07700 900462"):
+            assert real not in sent
+        assert "[PERSON_" not in sent  # stand-ins, not placeholders
+        stand_ins = [n for n in FIRST_NAMES + SURNAMES if n in sent]
+        assert stand_ins
+        worker = accounts.get_user_by_username(ctx, info.username)
+        assert worker is not None
+        view = review.get_review(ctx, worker, info.recording_id)
+        attributed = [s for sec in view.sections for s in sec.sentences
+                      if " said that " in s.text and s.segment_ids]
+        assert attributed, "the model's sentence is kept, with its evidence"
+        # Re-identified through the vault: the parent's real name, no stand-in left over.
+        assert all(s.text.startswith(("Rachel", "Ms Denby")) for s in attributed)
+        assert not any(n in s.text for s in attributed for n in stand_ins)
+    finally:
+        ctx.close()
+        model.close()

@@ -85,8 +85,14 @@ def surrogate_for(placeholder: str, display: str, avoid: frozenset[str] = frozen
 def to_surrogates(
     text: str, mapping: PseudonymMap, known_people: Sequence[Person]
 ) -> SurrogateText:
-    """Replace every placeholder in ``text`` with its surrogate."""
-    avoid = _name_parts(known_people)
+    """Replace every placeholder in ``text`` with its surrogate.
+
+    A surrogate never equals a name part of the case's known people nor any word already in
+    ``text``: the gateway lets surrogates through, so one that matched a real name the detector
+    missed would let that name through too.
+    """
+    avoid = _name_parts(known_people) | frozenset(
+        w.lower() for w in re.findall(r"[A-Za-z]+", PLACEHOLDER.sub(" ", text)))
     back: dict[str, str] = {}
 
     def swap(match: re.Match[str]) -> str:

@@ -8,6 +8,7 @@ from casenotes.domain.people import Person
 from casenotes.engines.drafting.llm_drafter import LlmDrafter
 from casenotes.engines.llm.gateway import ModelGateway
 from casenotes.pipeline.draft import Drafter
+from casenotes.pipeline.pseudonymise import PseudonymMap
 from casenotes.services.audit_log import record_now
 from casenotes.services.context import AppContext
 
@@ -31,9 +32,13 @@ def build_gateway(ctx: AppContext) -> ModelGateway:
                                     audit=audit)
 
 
-def drafter_for_case(ctx: AppContext, people: Sequence[Person]) -> Drafter:
+def drafter_for_case(
+    ctx: AppContext, people: Sequence[Person], mapping: PseudonymMap | None = None
+) -> Drafter:
     """The configured drafter; the language-model drafter is built per case (it needs the
-    case's people for the gateway's identifier check)."""
+    case's people for the gateway's identifier check, and in surrogate mode
+    (``CASENOTES_PSEUDONYM_MODE=surrogate``) the case's pseudonym map to choose stand-ins)."""
     if ctx.settings.drafter == LlmDrafter.name:
-        return LlmDrafter(build_gateway(ctx), known_people=people)
+        surrogates = mapping if ctx.settings.pseudonym_mode == "surrogate" else None
+        return LlmDrafter(build_gateway(ctx), known_people=people, surrogates=surrogates)
     return ctx.drafter()

@@ -117,7 +117,8 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
             row.seq: (row.speaker, row.pseudo_speaker or row.speaker)
             for row in recordings_repo.segment_rows(session, recording_id=recording_id)
         }
-    drafter = drafter_for_case(ctx, people)
+        mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
+    drafter = drafter_for_case(ctx, people, mapping)
     context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     result = draft_stage.draft(transcript, template, drafter, context)
     with case_session(ctx, actor) as session:

@@ -75,7 +75,7 @@ def regenerate_section(
         draft_id = row.id
         first = sections_repo.next_sentence_number(session, draft_id=draft_id)
     # The drafting and the checks run outside any transaction (they can be slow).
-    drafter = drafter_for_case(ctx, people)
+    drafter = drafter_for_case(ctx, people, mapping)
     context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     fresh = draft_stage.draft(transcript, template, drafter, context)
     new_section, ids = _renumber(fresh.section(section), first)

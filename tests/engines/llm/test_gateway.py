@@ -146,6 +146,16 @@ def test_surrogate_names_the_case_chose_may_pass(
     assert "Oliver Bennett" in model_server.everything_received()
 
 
+def test_an_allowed_surrogate_does_not_let_a_real_name_beside_it_through(
+    model_server: _ModelServer, pii_detector: PiiDetector,
+) -> None:
+    gateway = _gateway(model_server, pii_detector)
+    with pytest.raises(ModelRefused):
+        gateway.complete([ChatMessage("user", "Oliver Bennett said Jayden Mehta was warm.")],
+                         known_people=PEOPLE, allowed_surfaces=["Oliver Bennett"])
+    assert model_server.bodies == []
+
+
 def test_a_json_schema_is_passed_to_the_server(
     model_server: _ModelServer, pii_detector: PiiDetector,
 ) -> None:

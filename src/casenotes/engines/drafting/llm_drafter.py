@@ -25,6 +25,8 @@ from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.extractive import ExtractiveDrafter
 from casenotes.engines.llm.gateway import ChatMessage, ModelGateway, ModelUnavailable
 from casenotes.pipeline.draft import DraftContext
+from casenotes.pipeline.pseudonymise import PseudonymMap
+from casenotes.pipeline.surrogates import SurrogateText, to_placeholders, to_surrogates
 
 SUPPORT_THRESHOLD = 0.6
 _WORD = re.compile(r"\[[A-Z_]+_\d+\]|[a-z0-9]+(?:'[a-z]+)?")
@@ -42,6 +44,8 @@ _SYSTEM = (
     "Keep names exactly as written, e.g. [PERSON_1]. For every sentence, give the numbers of "
     "the transcript lines it comes from. Answer only with JSON."
 )
+#: Surrogate mode: the model sees realistic stand-in names, so no placeholder example.
+_SYSTEM_SURROGATE = _SYSTEM.replace(", e.g. [PERSON_1]", "")
 
 
 def _schema(max_sentences: int) -> dict[str, Any]:
@@ -89,7 +93,8 @@ def _content_words(text: str) -> list[str]:
 
 def verify(text: str, cited: Sequence[int], transcript: Transcript) -> Verdict:
     """Check a model sentence against the turns it cites (case-insensitive word overlap)."""
-    known = {seg.id: seg.text for seg in transcript.segments}
+    # The speaker of a cited turn counts as evidence: "[PERSON_2] said …" is attribution.
+    known = {seg.id: f"{seg.speaker} {seg.text}" for seg in transcript.segments}
     turns = tuple(sorted({t for t in cited if t in known}))
     source = " ".join(known[t] for t in turns)
     source_words = set(_content_words(source))
@@ -103,17 +108,24 @@ def verify(text: str, cited: Sequence[int], transcript: Transcript) -> Verdict:
 
 
 class LlmDrafter:
-    """Drafts each section with a language model reached through the gateway."""
+    """Drafts each section with a language model reached through the gateway.
+
+    With ``surrogates`` (the case's pseudonym map), the model sees realistic stand-in names
+    ("Oliver Bennett") instead of placeholders ("[PERSON_2]"); its answer is mapped back to
+    placeholders before verification, so what is stored is the same in both modes.
+    """
 
     name = "llm"
-    version = "1.0"
+    version = "1.1"
 
     def __init__(
         self, gateway: ModelGateway, *, known_people: Sequence[Person] = (),
         max_words: int = 1200, max_tokens_per_sentence: int = 60,
+        surrogates: PseudonymMap | None = None,
     ) -> None:
         self._gateway = gateway
         self._people = tuple(known_people)
+        self._surrogates = surrogates
         self._max_words = max_words
         self._tokens_per_sentence = max_tokens_per_sentence
         self._extractive = ExtractiveDrafter()
@@ -187,13 +199,20 @@ class LlmDrafter:
             f"Write at most {ts.max_sentences} short sentences.\n\nTranscript:\n"
             + "\n".join(self._lines(transcript, ts, context))
         )
+        rendered: SurrogateText | None = None
+        system = _SYSTEM
+        if self._surrogates is not None:
+            rendered = to_surrogates(prompt, self._surrogates, self._people)
+            prompt, system = rendered.text, _SYSTEM_SURROGATE
         reply = self._gateway.complete(
-            [ChatMessage("system", _SYSTEM), ChatMessage("user", prompt)],
+            [ChatMessage("system", system), ChatMessage("user", prompt)],
             known_people=self._people, json_schema=_schema(ts.max_sentences),
             max_tokens=min(40 + self._tokens_per_sentence * ts.max_sentences, 400),
+            allowed_surfaces=rendered.surfaces if rendered else (),
         )
         out: list[Sentence] = []
-        for text, cited in _parse(reply)[: ts.max_sentences]:
+        for answer, cited in _parse(reply)[: ts.max_sentences]:
+            text = to_placeholders(answer, rendered) if rendered else answer
             verdict = verify(text, cited, transcript)
             evidence = tuple(
                 Evidence(t, 0, len(transcript.segment(t).text), round(verdict.support, 2))

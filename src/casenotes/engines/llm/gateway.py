@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 #: Loopback only: a model on this machine.
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1")
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+#: What an allowed surrogate counts as while outgoing text is checked.
+_SURROGATE = "[SURROGATE_0]"
 
 #: ``audit(action, detail)``: the caller records it (detail holds types and counts only).
 AuditHook = Callable[[str, str], None]
@@ -137,14 +140,21 @@ class ModelGateway:
 
     def _check_text(self, messages: Sequence[ChatMessage], known_people: Sequence[Person],
                     allowed_surfaces: Sequence[str]) -> None:
-        safe = {s.strip().lower() for s in allowed_surfaces}
+        surfaces = [s.strip() for s in allowed_surfaces if s.strip()]
+        safe_surface = re.compile(
+            r"\b(?:" + "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+            + r")\b", re.IGNORECASE) if surfaces else None
         found: Counter[str] = Counter()
         for message in messages:
+            # Allowed surrogates are checked as the placeholders they stand for, so the text is
+            # judged exactly as in tag mode (a name detection running on from a surrogate into
+            # the next word, "Noah Ashworth: Fine", is then no false alarm).
             text = message.content
+            if safe_surface is not None:
+                text = safe_surface.sub(_SURROGATE, text)
             placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
             for span in self._detector.detect(text, known_people):
-                inside = any(s <= span.start and span.end <= e for s, e in placeholders)
-                if inside or text[span.start:span.end].strip().lower() in safe:
+                if any(s <= span.start and span.end <= e for s, e in placeholders):
                     continue
                 found[span.entity_type] += 1
         if found:
