@@ -23,3 +23,15 @@ def shared_data_dir() -> Path:
 def make_user(ctx: AppContext, username: str, role: str = "practitioner",
               team: str | None = "Children East") -> UserView:
     return accounts.add_user(ctx, username=username, password=PASSWORD, role=role, team=team)
+
+
+def empty_postgres(url: str) -> None:
+    """Drop everything in the test PostgreSQL database (a migration will not drop a database
+    that holds its wrapped data key, by design)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()

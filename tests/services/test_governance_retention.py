@@ -23,7 +23,6 @@ from casenotes.services import (
     review,
 )
 from casenotes.services.context import AppContext, build_context
-from casenotes.store import migrate
 from casenotes.store.models import (
     AuditRow,
     DraftSentenceRow,
@@ -33,6 +32,7 @@ from casenotes.store.models import (
     SessionFile,
 )
 from governance_support import Seeded, make_case, seeded_context, signed_note, user
+from support import empty_postgres
 
 
 @pytest.fixture
@@ -182,4 +182,4 @@ def test_governance_works_on_postgresql(
         assert audit_log.verify_chain(ctx).ok
     finally:
         ctx.close()
-        migrate.downgrade(postgres_url, "base")
+        empty_postgres(postgres_url)

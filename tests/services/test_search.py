@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from casenotes.domain.errors import InvalidInput, NotFound, PermissionDenied
 from casenotes.services import search
@@ -191,3 +192,19 @@ def test_signing_a_note_indexes_it_in_the_background(ctx: AppContext) -> None:
     search.wait_for_indexing(ctx)
     hits = search.search(ctx, worker, "heating costs", mode="keyword").hits
     assert hits and hits[0].note_id == note.id
+
+
+def test_the_keyword_index_on_disk_holds_no_readable_words_yet_finds_other_word_forms(
+    ctx: AppContext, practitioner: UserView, indexed: dict[str, int]
+) -> None:
+    with ctx.engine.connect() as conn:
+        stored = " ".join(str(v) for (v,) in conn.execute(text("SELECT text FROM search_fts")))
+        chunks = " ".join(str(v) for (v,) in conn.execute(text("SELECT text FROM search_chunks")))
+    assert stored  # the index is there
+    for word in ("cupboards", "cupboard", "attendance", "tyler", "money", "kitchen"):
+        assert word not in stored.lower()
+        assert word not in chunks.lower()
+    # Stemmed before keying: another form of a word still finds the passage.
+    hit = search.search(ctx, practitioner, "cupboard unwashed", mode="keyword").hits[0]
+    assert hit.note_id == indexed["neglect"]
+    assert "cupboards" in hit.snippet_text

@@ -10,8 +10,8 @@ from casenotes.config import Settings
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import accounts, policies, search
 from casenotes.services.context import build_context
-from casenotes.store import migrate
 from search_notes import make_case, signed_note
+from support import empty_postgres
 
 
 @pytest.mark.postgres
@@ -48,4 +48,4 @@ def test_search_and_policies_work_on_postgresql_and_respect_allocation(
         assert answer.passages[0].section.endswith("2.2 Lone working")
     finally:
         ctx.close()
-        migrate.downgrade(postgres_url, "base")
+        empty_postgres(postgres_url)

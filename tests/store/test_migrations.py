@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from casenotes.config import Settings
 from casenotes.pipeline.pseudonymise import PiiDetector
@@ -13,6 +13,7 @@ from casenotes.services import accounts, demo, review
 from casenotes.services.context import build_context
 from casenotes.store import migrate
 from casenotes.store.db import make_engine
+from support import empty_postgres
 
 TABLES = {"users", "cases", "persons", "allocations", "recordings", "segments", "consents",
           "pseudonym_maps", "drafts", "draft_sections", "draft_sentences", "flags", "notes",
@@ -54,6 +55,28 @@ def test_whole_pipeline_runs_on_postgresql(
         from casenotes.services import audit_log
 
         assert audit_log.verify_chain(ctx).ok
+        # Encrypted at rest on PostgreSQL too: the note, the names and the transcript.
+        with ctx.engine.connect() as conn:
+            for table, column in (("notes", "text"), ("persons", "name"), ("segments", "text"),
+                                  ("cases", "title"), ("pseudonym_maps", "data")):
+                values = [str(v) for (v,) in conn.execute(
+                    text(f"SELECT {column} FROM {table}"))]  # noqa: S608 - fixed names
+                assert values and all(v.strip('"').startswith("cne1:") for v in values), table
+            raw = " ".join(str(v) for (v,) in conn.execute(text("SELECT text FROM notes")))
+        assert "My analysis." not in raw
     finally:
         ctx.close()
-        migrate.downgrade(postgres_url, "base")
+        empty_postgres(postgres_url)
+
+
+def test_a_database_holding_its_data_key_refuses_to_downgrade_below_encryption(
+    tmp_path: Path, pii_detector: PiiDetector
+) -> None:
+    ctx = build_context(Settings(data_dir=tmp_path, secret_key="k"), pii_detector=pii_detector)
+    url = str(ctx.engine.url)
+    ctx.close()
+    with pytest.raises(RuntimeError, match="would make every encrypted record unreadable"):
+        migrate.downgrade(url, "base")
+    engine = make_engine(url)
+    assert migrate.current_revision(engine) == migrate.head_revision(url)  # nothing changed
+    engine.dispose()

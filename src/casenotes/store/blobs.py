@@ -26,6 +26,10 @@ class Cipher(Protocol):
 
     def decrypt(self, ciphertext: bytes, *, associated: bytes) -> bytes: ...
 
+    def term(self, word: str) -> str:
+        """A keyed one-way stand-in for a search-index word (see store/search_terms.py)."""
+        ...
+
 
 class BlobStore(Protocol):
     def put(self, key: str, data: bytes) -> None: ...

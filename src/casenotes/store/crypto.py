@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -22,7 +24,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -60,9 +64,16 @@ class AesGcmCipher:
             raise KeyUnavailable("An encryption key must be 32 bytes long.",
                                  hint="Generate one with: casenotes keys init")
         self._aead = AESGCM(key)
+        self._term_key = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                              info=b"casenotes search index terms").derive(key)
 
     def __repr__(self) -> str:
         return "AesGcmCipher(<key hidden>)"
+
+    def term(self, word: str) -> str:
+        """A keyed, one-way stand-in for an index word: equal words give equal terms under
+        this key, and a term reveals nothing of its word without the key."""
+        return hmac.new(self._term_key, word.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
 
     def encrypt(self, plaintext: bytes, *, associated: bytes) -> bytes:
         nonce = secrets.token_bytes(NONCE_BYTES)
@@ -284,6 +295,11 @@ def rotate_master_key(settings: Settings, engine: Engine,
     return RotationResult(source=str(new_key_file))
 
 
+#: Tables a database trigger keeps read-only: their rows stay as they were written (signed
+#: notes written before encryption existed stay readable as plaintext).
+READ_ONLY_TABLES = frozenset({"notes", "note_versions"})
+
+
 def reseal_all(session: Session) -> int:
     """Write every encrypted column again, so rows stored before encryption get encrypted.
 
@@ -299,7 +315,7 @@ def reseal_all(session: Session) -> int:
     for mapper in Base.registry.mappers:
         attrs = [prop.key for prop in mapper.column_attrs
                  if isinstance(prop.columns[0].type, EncryptedText | EncryptedJSON)]
-        if not attrs:
+        if not attrs or getattr(mapper.class_, "__tablename__", "") in READ_ONLY_TABLES:
             continue
         for row in session.scalars(select(mapper.class_)):
             for attr in attrs:

@@ -32,6 +32,11 @@ def bind_cipher(engine: Engine, cipher: Cipher) -> None:
     _CIPHERS[engine.dialect] = cipher
 
 
+def cipher_for(dialect: Dialect) -> Cipher:
+    """The cipher bound to the engine of ``dialect`` (see :func:`bind_cipher`)."""
+    return _cipher(dialect)
+
+
 def _cipher(dialect: Dialect) -> Cipher:
     cipher = _CIPHERS.get(dialect)
     if cipher is None:

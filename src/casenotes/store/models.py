@@ -48,7 +48,7 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(64), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(EncryptedText("cases.title"))  # often names the family
     team: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -62,9 +62,9 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(EncryptedText("persons.name"))
     role: Mapped[str] = mapped_column(String(100), default="")
-    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[Any]] = mapped_column(EncryptedJSON("persons.aliases"), default=list)
 
     case: Mapped[Case] = relationship(back_populates="people")
 
@@ -86,7 +86,7 @@ class Recording(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(EncryptedText("recordings.title"))
     source: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(255), default="")
     template: Mapped[str] = mapped_column(String(100), default="home_visit_note")
@@ -229,10 +229,10 @@ class NoteRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id"), unique=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"))
-    title: Mapped[str] = mapped_column(String(200))
-    text: Mapped[str] = mapped_column(Text)
-    sections: Mapped[list[Any]] = mapped_column(JSON)
-    drafted_text: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(EncryptedText("notes.title"))
+    text: Mapped[str] = mapped_column(EncryptedText("notes.text"))
+    sections: Mapped[list[Any]] = mapped_column(EncryptedJSON("notes.sections"))
+    drafted_text: Mapped[str] = mapped_column(EncryptedText("notes.drafted_text"))
     signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     attestation: Mapped[str] = mapped_column(Text)
@@ -416,9 +416,9 @@ class NoteVersionRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    sections: Mapped[list[Any]] = mapped_column(JSON)
-    reason: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("note_versions.text"))
+    sections: Mapped[list[Any]] = mapped_column(EncryptedJSON("note_versions.sections"))
+    reason: Mapped[str] = mapped_column(EncryptedText("note_versions.reason"))
     amended_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     amended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -430,7 +430,7 @@ class NoteReplyRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("note_replies.text"))
     source: Mapped[str] = mapped_column(String(20))  # typed / uploaded
     filename: Mapped[str] = mapped_column(String(255), default="")
     added_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
@@ -486,7 +486,9 @@ class SearchChunk(Base):
     section: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     segment_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("search_chunks.text"))
+    # PostgreSQL's keyword index reads these keyed terms (store/search_terms.py), never words.
+    terms: Mapped[str | None] = mapped_column(Text, nullable=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     note_type: Mapped[str] = mapped_column(String(100), default="")
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,7 +7,6 @@ stored ``tsvector`` and an exact cosine scan over the visible rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,9 +32,9 @@ from sqlalchemy.orm import Session
 
 from casenotes.store.models import Case, NoteRow, SearchChunk, SearchChunkPerson, SegmentRow
 from casenotes.store.repositories.cases import Viewer, visible_cases_query
+from casenotes.store.search_terms import index_terms, query_terms
 from casenotes.store.vectors import ensure_sqlite_vec
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _FTS = table("search_fts", column("rowid"), column("text"))
 _VEC = table("search_vec", column("rowid"), column("embedding"), column("case_id"),
              column("distance"), column("k"))
@@ -127,14 +126,16 @@ def add_chunks(session: Session, *, chunks: Sequence[NewChunk],
     if sqlite:
         _vec_ready(session)
     ids: list[int] = []
+    dialect = session.get_bind().dialect
     for chunk, vector in zip(chunks, vectors, strict=True):
         blob = np.asarray(vector, dtype=np.float32).tobytes()
+        terms = index_terms(dialect, chunk.text)
         row = SearchChunk(
             case_id=chunk.case_id, note_id=chunk.note_id, recording_id=chunk.recording_id,
             source=chunk.source, section=chunk.section, position=chunk.position,
             segment_ids=list(chunk.segment_ids), text=chunk.text, author_id=chunk.author_id,
             note_type=chunk.note_type, occurred_at=chunk.occurred_at,
-            embedding=None if sqlite else blob,
+            embedding=None if sqlite else blob, terms=None if sqlite else terms,
         )
         session.add(row)
         session.flush()
@@ -145,7 +146,7 @@ def add_chunks(session: Session, *, chunks: Sequence[NewChunk],
                              for p in sorted(set(chunk.person_ids))])
         if sqlite:
             session.execute(text("INSERT INTO search_fts(rowid, text) VALUES (:id, :text)"),
-                            {"id": row.id, "text": chunk.text})
+                            {"id": row.id, "text": terms})
             session.execute(text("INSERT INTO search_vec(rowid, embedding, case_id) "
                                  "VALUES (:id, :embedding, :case_id)"),
                             {"id": row.id, "embedding": blob, "case_id": chunk.case_id})
@@ -191,13 +192,13 @@ def chunk_count(session: Session) -> int:
 def keyword_ranking(session: Session, *, user: Viewer, terms: Sequence[str], filters: Filters,
                     limit: int) -> list[int]:
     """Chunk ids best first by BM25 (SQLite) or ts_rank (PostgreSQL); any term may match."""
-    words = [w.lower() for term in terms for w in _WORD.findall(term)]
+    words = query_terms(session.get_bind().dialect, list(terms))
     if not words:
         return []
     conds = _conditions(user, filters)
     if _sqlite(session):
         fts: ColumnElement[Any] = literal_column("search_fts")
-        match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+        match = " OR ".join(f'"{w}"' for w in words)
         stmt = (
             select(SearchChunk.id)
             .select_from(_FTS.join(SearchChunk, SearchChunk.id == _FTS.c.rowid))
@@ -206,7 +207,7 @@ def keyword_ranking(session: Session, *, user: Viewer, terms: Sequence[str], fil
             .limit(limit)
         )
     else:
-        tsquery = func.to_tsquery("english", " | ".join(words))
+        tsquery = func.to_tsquery("simple", " | ".join(words))
         tsv: ColumnElement[Any] = literal_column("search_chunks.tsv")
         stmt = (
             select(SearchChunk.id)

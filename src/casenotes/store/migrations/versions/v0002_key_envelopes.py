@@ -34,4 +34,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Dropping a wrapped data key makes everything encrypted under it unreadable for good.
+    keys = op.get_bind().execute(sa.text("SELECT COUNT(*) FROM key_envelopes")).scalar()
+    if keys:
+        raise RuntimeError(
+            "Refusing to downgrade below revision 0002: the database holds its wrapped data key, "
+            "and dropping it would make every encrypted record unreadable. Export what must be "
+            "kept (casenotes sar / note exports) and start from an empty database instead."
+        )
     op.drop_table("key_envelopes")
