@@ -35,10 +35,12 @@ from casenotes.engines.search.snippets import split_sentences
 from casenotes.services import accounts, search
 from casenotes.services.context import AppContext, build_context
 from casenotes.services.views import UserView
+from casenotes.store.encrypted_types import seal
 from casenotes.store.models import DraftRow
 from casenotes.store.repositories import cases as cases_repo
 from casenotes.store.repositories import notes as notes_repo
 from casenotes.store.repositories import recordings as recordings_repo
+from casenotes.store.search_terms import index_terms
 from casenotes.store.vectors import ensure_sqlite_vec
 
 # Concept queries: the situation in other words (target cases by id).
@@ -203,14 +205,17 @@ def _bulk_index(ctx: AppContext, docs: list[tuple[list[str], str]], vectors: np.
     now = datetime.now(UTC)
     with ctx.session() as session:
         ensure_sqlite_vec(session.connection())
-        rows = [{"id": start_id + i, "case_id": case_ids[i % len(case_ids)], "text": body,
-                 "at": now, "emb": vectors[i].tobytes()}
+        dialect = session.get_bind().dialect
+        # As the application stores them: the text encrypted, the keyword index keyed terms.
+        rows = [{"id": start_id + i, "case_id": case_ids[i % len(case_ids)],
+                 "text": seal(dialect, body.encode(), b"search_chunks.text"),
+                 "terms": index_terms(dialect, body), "at": now, "emb": vectors[i].tobytes()}
                 for i, (_, body) in enumerate(docs)]
         session.execute(text(
             "INSERT INTO search_chunks (id, case_id, source, section, position, segment_ids, "
             "text, note_type, occurred_at) VALUES (:id, :case_id, 'note', 'Discussion', 0, "
             "'[]', :text, 'home_visit_note', :at)"), rows)
-        session.execute(text("INSERT INTO search_fts(rowid, text) VALUES (:id, :text)"), rows)
+        session.execute(text("INSERT INTO search_fts(rowid, text) VALUES (:id, :terms)"), rows)
         session.execute(text("INSERT INTO search_vec(rowid, embedding, case_id) "
                              "VALUES (:id, :emb, :case_id)"), rows)
 

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from casenotes.domain.errors import InvalidInput
+from casenotes.engines.embed.threads import torch_threads
 
 _LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}
@@ -56,6 +57,7 @@ class MiniLMEmbedder:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         model = _model(self._path or _default_path())
-        vectors = model.encode(list(texts), batch_size=self._batch_size,
-                               normalize_embeddings=True, show_progress_bar=False)
+        with torch_threads():
+            vectors = model.encode(list(texts), batch_size=self._batch_size,
+                                   normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)

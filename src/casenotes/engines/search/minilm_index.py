@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from casenotes.domain.errors import CasenotesError
+from casenotes.engines.embed.threads import torch_threads
 
 DIMENSIONS = 384
 _cache: dict[str, MiniLmEmbedder] = {}
@@ -54,8 +55,9 @@ class MiniLmEmbedder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         model = self._load()
-        vectors = model.encode(texts, batch_size=32, normalize_embeddings=True,
-                               show_progress_bar=False, convert_to_numpy=True)
+        with torch_threads():
+            vectors = model.encode(texts, batch_size=32, normalize_embeddings=True,
+                                   show_progress_bar=False, convert_to_numpy=True)
         return np.asarray(vectors, dtype=np.float32)
 
 
