@@ -15,7 +15,8 @@ class TemplateSection:
     section that lists who took part; ``fallback`` the section that takes relevant content no
     other section claims; ``position`` ("early", "late" or "") says where in a conversation this
     section's content usually comes; when ``required_keywords`` is set, a sentence must contain
-    one of them to be placed here (e.g. "I'll" for actions).
+    one of them to be placed here (e.g. "I'll" for actions). ``tags`` are the observation tags
+    ("home conditions", "concern"…) whose tagged moments belong in this section.
     """
 
     name: str
@@ -29,6 +30,7 @@ class TemplateSection:
     fallback: bool = False
     position: str = ""
     required_keywords: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ _SECTION_FIELDS = frozenset(
         "fallback",
         "position",
         "required_keywords",
+        "tags",
     }
 )
 _POSITIONS = ("", "early", "late")
@@ -144,6 +145,7 @@ def _section(source: str, index: int, raw: object) -> TemplateSection:
         fallback=_flag(source, where, raw, "fallback"),
         position=position,
         required_keywords=_words(source, where, raw, "required_keywords"),
+        tags=tuple(t.lower() for t in _words(source, where, raw, "tags")),
     )
     if section.reserved and (section.voice or section.attendees or section.fallback):
         raise _fail(

@@ -11,9 +11,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from casenotes.domain.consent import ConsentDecision, ensure_consent
 from casenotes.domain.errors import ConsentRefused
 from casenotes.domain.people import Person
+from casenotes.domain.transcript import Transcript
 from casenotes.pipeline import check as check_stage
 from casenotes.pipeline import draft as draft_stage
 from casenotes.pipeline.pseudonymise import PseudonymMap, pseudonymise
@@ -24,6 +27,7 @@ from casenotes.services.cases import summaries
 from casenotes.services.context import AppContext
 from casenotes.services.model_gateway import drafter_for_case
 from casenotes.services.views import RecordingSummary, UserView
+from casenotes.store.repositories import audio as audio_repo
 from casenotes.store.repositories import cases as cases_repo
 from casenotes.store.repositories import drafts as drafts_repo
 from casenotes.store.repositories import pseudonyms as pseudonyms_repo
@@ -106,6 +110,17 @@ def speaker_roles(people: list[Person], segments: dict[int, tuple[str, str]]) ->
     return roles
 
 
+def draft_context(
+    session: Session, recording_id: int, transcript: Transcript, people: list[Person],
+    speakers: dict[int, tuple[str, str]],
+) -> draft_stage.DraftContext:
+    """What the drafter may know besides the transcript: who is who, and the moments the
+    practitioner tagged while recording."""
+    tags = [(t.kind, t.time) for t in audio_repo.tags(session, recording_id=recording_id)]
+    return draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers),
+                                    tags=draft_stage.tags_by_turn(transcript, tags))
+
+
 def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
@@ -118,8 +133,8 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
             for row in recordings_repo.segment_rows(session, recording_id=recording_id)
         }
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
+        context = draft_context(session, recording_id, transcript, people, speakers)
     drafter = drafter_for_case(ctx, people, mapping)
-    context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     result = draft_stage.draft(transcript, template, drafter, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)

@@ -21,7 +21,7 @@ from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
 from casenotes.services.model_gateway import drafter_for_case
-from casenotes.services.processing import case_people, known_labels, speaker_roles
+from casenotes.services.processing import case_people, draft_context, known_labels
 from casenotes.services.views import RegeneratedSectionView, UserView
 from casenotes.store.models import DraftRow
 from casenotes.store.repositories import cases as cases_repo
@@ -71,12 +71,12 @@ def regenerate_section(
             for r in recordings_repo.segment_rows(session, recording_id=recording.id)
         }
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
+        context = draft_context(session, recording.id, transcript, people, speakers)
         current = drafts_repo.to_domain(row)
         draft_id = row.id
         first = sections_repo.next_sentence_number(session, draft_id=draft_id)
     # The drafting and the checks run outside any transaction (they can be slow).
     drafter = drafter_for_case(ctx, people, mapping)
-    context = draft_stage.DraftContext(speaker_roles=speaker_roles(people, speakers))
     fresh = draft_stage.draft(transcript, template, drafter, context)
     new_section, ids = _renumber(fresh.section(section), first)
     updated: Draft = current.with_section(new_section)

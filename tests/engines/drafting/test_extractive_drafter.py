@@ -9,7 +9,7 @@ from casenotes.domain.template import Template
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.drafting import ExtractiveDrafter, register
 from casenotes.engines.drafting.extractive import split_sentences
-from casenotes.pipeline.draft import DraftContext, Drafter, draft
+from casenotes.pipeline.draft import DraftContext, Drafter, draft, tags_by_turn
 from casenotes.pipeline.registry import Registry
 from casenotes.pipeline.templates import load_template
 
@@ -245,3 +245,33 @@ def test_split_sentences_keeps_offsets_and_drops_unpaired_quotes() -> None:
         "He said Mr. Khan will put us out.",
         'She asks, "Is it safe?"',
     ]
+
+
+DOG = (SW, "The budgie cage has not been cleaned out for weeks.")
+
+
+def _where(result: Draft, words: str) -> list[str]:
+    return [sec.name for sec, s in result.sentences() if words in s.text]
+
+
+def test_a_moment_tagged_home_conditions_while_recording_lands_in_observations() -> None:
+    turns = [*TURNS[:7], DOG, *TURNS[7:]]
+    untagged = draft(transcript(turns), load_template("home_visit_note"), ExtractiveDrafter(),
+                     DraftContext(speaker_roles=ROLES))
+    assert "Observations" not in _where(untagged, "budgie cage")
+    # The practitioner tapped "home conditions" 61 s in, while turn 8 was being said.
+    timed = Transcript(tuple(replace(seg, start=float(10 * seg.id - 10), end=float(10 * seg.id))
+                             for seg in transcript(turns).segments))
+    tags = tags_by_turn(timed, [("Home conditions", 71.0)])
+    assert tags == {8: ("home conditions",)}
+    tagged = draft(timed, load_template("home_visit_note"), ExtractiveDrafter(),
+                   DraftContext(speaker_roles=ROLES, tags=tags))
+    assert _where(tagged, "budgie cage") == ["Observations"]
+
+
+def test_a_tag_in_a_pause_marks_the_turn_just_finished_and_untimed_turns_take_none() -> None:
+    timed = Transcript((Segment(1, SW, "One.", 0.0, 4.0), Segment(2, MUM, "Two.", 9.0, 12.0)))
+    assert tags_by_turn(timed, [("concern", 6.5), ("strength", 9.5)]) == {
+        1: ("concern",), 2: ("strength",)}
+    assert tags_by_turn(timed, [("concern", -1.0)]) == {}
+    assert tags_by_turn(transcript(), [("concern", 30.0)]) == {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
@@ -19,6 +20,8 @@ from casenotes.pipeline.draft import DraftContext
 from casenotes.pipeline.embed import Embedder
 
 PRACTITIONER, PERSON, CHILD, INTERPRETER = "practitioner", "person", "child", "interpreter"
+#: What a matching observation tag counts for, in keyword hits: more than any keyword score.
+_TAG_WEIGHT = 3
 _PRACTITIONER_HINTS = (
     "social_worker", "adviser", "manager", "chair", "practitioner", "worker", "professional",
     "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist", "mentor",
@@ -164,7 +167,7 @@ class ExtractiveDrafter:
                 quotes = _quotes(transcript, context, groups, template, ts)
                 chosen[ts.name] = [(u, SentenceKind.QUOTE) for u in quotes]
                 used.update(_covered(units, quotes))
-        placed = _place(units, template, used, len(transcript.segments))
+        placed = _place(units, template, used, len(transcript.segments), context.tags)
         if self._embedder is not None:
             _place_by_meaning(units, template, used, placed, self._embedder, self._threshold)
         sections: list[Section] = []
@@ -346,9 +349,15 @@ def _edge_filler(unit: Unit) -> bool:
 
 
 def _place(
-    units: list[Unit], template: Template, used: set[tuple[int, int, int]], n: int
+    units: list[Unit], template: Template, used: set[tuple[int, int, int]], n: int,
+    tags: Mapping[int, tuple[str, ...]] | None = None,
 ) -> dict[str, list[Unit]]:
-    """Each unused sentence into the section that claims it most strongly; cap and rank."""
+    """Each unused sentence into the section that claims it most strongly; cap and rank.
+
+    A turn the practitioner tagged while recording ("home conditions") is claimed first by the
+    section that lists that tag, keywords or not: the practitioner said where it belongs.
+    """
+    tags = tags or {}
     targets = [ts for ts in template.sections if not (ts.reserved or ts.voice or ts.attendees)]
     pools: dict[str, list[tuple[float, Unit]]] = {ts.name: [] for ts in targets}
     leftovers: list[Unit] = []
@@ -361,10 +370,11 @@ def _place(
             continue
         request = unit.question and bool(_REQUEST.search(unit.norm))
         best: tuple[float, str] | None = None
+        tagged = set(tags.get(unit.segment.id, ()))
         for ts in targets:
             if not _eligible(unit, ts) or (unit.question and not request):
                 continue
-            hits = _hits(unit, ts)
+            hits = _hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
             if hits == 0 and not (ts.fallback and unit.group != PRACTITIONER):
                 continue
             if ts.fallback:  # takes what no other section claims: a weaker claim

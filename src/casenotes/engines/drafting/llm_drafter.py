@@ -172,14 +172,18 @@ class LlmDrafter:
         for seg in transcript.segments:
             role = context.speaker_roles.get(seg.speaker, "").replace("_", " ")
             who = f"{seg.speaker} ({role})" if role else seg.speaker
-            lines.append((seg, f"{seg.id}: {who}: {' '.join(seg.text.split())}"))
+            tagged = context.tags.get(seg.id, ())
+            mark = f" [tagged by the practitioner: {', '.join(tagged)}]" if tagged else ""
+            lines.append((seg, f"{seg.id}: {who}{mark}: {' '.join(seg.text.split())}"))
         total = sum(len(line.split()) for _, line in lines)
         if total <= self._max_words:
             return [line for _, line in lines]
         keys = [k.lower().rstrip("*") for k in ts.keywords]
+        wanted = set(ts.tags)
         ranked = sorted(
             range(len(lines)),
-            key=lambda i: -sum(k in lines[i][0].text.lower() for k in keys),
+            key=lambda i: -sum(k in lines[i][0].text.lower() for k in keys)
+            - (10 if wanted & set(context.tags.get(lines[i][0].id, ())) else 0),
         )
         chosen: set[int] = set()
         words = 0
@@ -194,8 +198,9 @@ class LlmDrafter:
     def _section(
         self, transcript: Transcript, ts: TemplateSection, context: DraftContext
     ) -> list[Sentence]:
+        tags = f"Moments tagged {', '.join(ts.tags)} belong here.\n" if ts.tags else ""
         prompt = (
-            f"Section: {ts.name}\nWhat belongs here: {ts.guidance}\n"
+            f"Section: {ts.name}\nWhat belongs here: {ts.guidance}\n{tags}"
             f"Write at most {ts.max_sentences} short sentences.\n\nTranscript:\n"
             + "\n".join(self._lines(transcript, ts, context))
         )
