@@ -109,10 +109,23 @@ def test_every_non_reserved_section_gets_an_evidenced_sentence() -> None:
 def test_child_words_are_kept_verbatim_as_quotes_in_the_voice_section() -> None:
     result = run()
     quotes = [s for s in result.section(VOICE).sentences if s.kind is SentenceKind.QUOTE]
-    assert f"{CHILD} said: “I don't like it when it's cold and I want my own room.”" in [
-        q.text for q in quotes
-    ]
+    # The whole short turn, its two-word opening too: "It's cold." is the child's word.
+    assert (f"{CHILD} said: “It's cold. I don't like it when it's cold and I want my own "
+            "room.”") in [q.text for q in quotes]
     assert all(s.kind is SentenceKind.QUOTE for s in result.section(VOICE).sentences)
+
+
+def test_a_childs_words_repeated_by_the_worker_are_kept_as_a_reported_quote() -> None:
+    turns = [*TURNS[:8], (SW, "I saw him at school on his own. He told me, “I hide under the "
+                              "covers when they shout.” Then he went back to class.")]
+    quotes = [s.text for s in run(turns).section(VOICE).sentences]
+    assert f"{SW} reported these words: “I hide under the covers when they shout.”" in quotes
+
+
+def test_pure_filler_comes_off_the_edge_of_a_quote_but_short_words_stay() -> None:
+    turns = [*TURNS[:8], (CHILD, "Erm, okay. I don't want to go to my dad's. Not yet.")]
+    quotes = [s.text for s in run(turns).section(VOICE).sentences]
+    assert f"{CHILD} said: “I don't want to go to my dad's. Not yet.”" in quotes
 
 
 def test_quoted_words_are_not_repeated_in_other_sections() -> None:

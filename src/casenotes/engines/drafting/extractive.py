@@ -38,6 +38,11 @@ _REQUEST = re.compile(
     r"get|let|bring|book|make|keep|take|speak|talk|ask|write|sign|fill|sort|check|clear|clean|"
     r"pop|drop|come|go|find|look|contact|text)\b"
 )
+# "she said, “I like it here.”", "he told me: "Alfie arm sore."": the quoted words.
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told (?:me|us|her|him|them)|went|and then)\b[^“\"]{0,40}?[,:]?\s*"
+    r"[“\"](?P<words>[^”\"]{3,300})[”\"]"
+)
 _LEADING_FILLER = re.compile(
     r"^(?:(?i:aye|yeah|yes|yep|no|nah|okay|ok|erm|um|well|right|so|and|oh|honestly)"
     r"[,.!]?\s+)+(?=[A-Z\[])"
@@ -85,6 +90,7 @@ class Unit:
     end: int
     role: str  # the speaker's role as given ("parent"), or "" when unknown
     group: str  # practitioner, person, child or interpreter
+    reported: bool = False  # someone else's words the speaker repeated ("she said, “…”")
 
     @property
     def text(self) -> str:
@@ -322,8 +328,32 @@ def _quotes(
             if len(unit.words) > 40:
                 score -= 2
             scored.append((score, unit))
+    if PERSON in ts.speaker_roles or CHILD in ts.speaker_roles:
+        scored.extend(_reported_quotes(transcript, groups, ts))
     best = sorted(scored, key=lambda su: -su[0])[: ts.max_sentences]
     return sorted((u for _, u in best), key=lambda u: u.key)
+
+
+def _reported_quotes(
+    transcript: Transcript, groups: dict[str, str], ts: TemplateSection
+) -> list[tuple[float, Unit]]:
+    """Words someone repeats in quotation marks after "said" or "told me" (a professional
+    quoting a child seen alone, a daughter quoting her mother): often the only record of them.
+    Kept verbatim and marked as reported."""
+    found: list[tuple[float, Unit]] = []
+    for i, seg in enumerate(transcript.segments):
+        group = groups.get(seg.speaker, "")
+        if group == INTERPRETER:
+            continue
+        for match in _REPORTED.finditer(seg.text):
+            unit = Unit(seg, i, match.start("words"), match.end("words"), "", group,
+                        reported=True)
+            if len(unit.words) < 2:
+                continue
+            first_person = bool(_FIRST_PERSON.search(unit.norm))
+            score = _hits(unit, ts) + _salience(unit) / 4 + (1.5 if first_person else 0.5)
+            found.append((score, unit))
+    return found
 
 
 def _rank(
@@ -345,7 +375,11 @@ def _rank(
 def _edge_filler(unit: Unit) -> bool:
     """A sentence to leave off the edge of a quote: filler, or an interpreter's aside."""
     aside = re.search(r"\binterpret|\b(she|he) (says|asks)\b", unit.norm)
-    return bool(aside and unit.group == INTERPRETER) or not _has_content(unit, 3)
+    if aside and unit.group == INTERPRETER:
+        return True
+    # Only pure filler comes off ("Ehm.", "Sounds good."): "Not yet." and "Hot water." are
+    # the person's words and stay in the quote.
+    return all(w in _FILLER or w.startswith("[") for w in unit.words)
 
 
 def _place(
@@ -425,6 +459,8 @@ def _top(pool: list[tuple[float, Unit]], cap: int) -> list[Unit]:
 def _render(unit: Unit, kind: SentenceKind, main: str | None) -> str:
     speaker = unit.segment.speaker
     who = f"{speaker}, interpreting," if unit.group == INTERPRETER else speaker
+    if kind is SentenceKind.QUOTE and unit.reported:
+        return f"{who} reported these words: “{unit.text}”"
     if kind is SentenceKind.QUOTE:
         return f"{who} said: “{unit.text}”"
     if unit.question:
