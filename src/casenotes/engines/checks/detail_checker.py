@@ -1,4 +1,5 @@
-"""Detail check: names and numbers in a sentence must appear in the turns it is linked to.
+"""Detail check: names and numbers in a sentence must appear in the turns it is linked to
+(or the two turns either side of them; a name may also come from the case record).
 
 A drafter that invents a name ("[PERSON_3]", "Mrs Dunn") or a number ("£500", "three", "10am")
 is caught here even when the rest of the sentence is faithful. Numbers are compared by value, so
@@ -18,6 +19,8 @@ _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
 _CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][A-Za-z'’\-]*[A-Za-z]|(?<![\w'’\-])[A-Z](?![\w'’])")
 _DIGITS = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
 _NOT_NAMES = frozenset({"i", "i'm", "i'll", "i've", "i'd", "ok"})
+#: Turns either side of a linked turn that also count as its support.
+NEIGHBOURHOOD = 2
 _STARTERS = ".!?:;…"
 _QUOTES = "\"“”‘’'()[]"
 
@@ -111,6 +114,8 @@ def names(text: str) -> list[str]:
         word = match.group()
         if word.lower() in _NOT_NAMES or _at_sentence_start(plain, match.start()):
             continue
+        if word.isupper() and len(word) > 1:
+            continue  # an abbreviation (GP, TV, CPN), not a name
         found.append(word)
     return list(dict.fromkeys(found))
 
@@ -137,17 +142,25 @@ class DetailChecker:
     version = "1.0"
 
     def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
-        segments = {seg.id: seg for seg in transcript.segments}
+        order = list(transcript.segments)
+        position = {seg.id: i for i, seg in enumerate(order)}
+        record = _norm("\n".join(context.known_names))
         flags: list[Flag] = []
         for section, sentence in draft.sentences():
-            linked = [segments[i] for i in sentence.segment_ids if i in segments]
+            linked = [order[position[i]] for i in sentence.segment_ids if i in position]
             if sentence.kind is SentenceKind.HUMAN or not linked:
                 continue  # no evidence at all is the evidence check's finding
-            support = _norm("\n".join(f"{seg.speaker}\n{seg.text}" for seg in linked))
+            # The linked turns and the turns around them: a name or number said a moment
+            # before ("the school rang… they said 78%") supports the sentence too.
+            near = sorted({j for seg in linked for j in range(
+                max(0, position[seg.id] - NEIGHBOURHOOD),
+                min(len(order), position[seg.id] + NEIGHBOURHOOD + 1))})
+            support = _norm("\n".join(f"{order[j].speaker}\n{order[j].text}" for j in near))
             values = {v for _, v in numbers(support, lone_words=True)}
             turns = ", ".join(str(seg.id) for seg in linked)
             for item in names(sentence.text):
-                if not _supported_name(item, support):
+                # A name from the case record (a school, a relative) is not an invention.
+                if not _supported_name(item, support) and not _supported_name(item, record):
                     flags.append(self._flag(section.name, sentence, item, "name", turns))
             seen: set[str] = set()
             for surface, value in numbers(sentence.text):

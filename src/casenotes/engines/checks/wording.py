@@ -56,6 +56,9 @@ def content_stems(text: str) -> list[str]:
             and len(w) > 1 and not w.startswith("[")]  # placeholders: the detail check's job
 
 
+_LIST_WORDS = frozenset({"or", "nor", "and"})
+
+
 def negated_stems(text: str, window: int = 2) -> set[str]:
     """Stems of the lower-case words that follow a negation within ``window`` words, skipping
     auxiliaries ("does not drink" → {"drink"}); names are left out."""
@@ -64,8 +67,9 @@ def negated_stems(text: str, window: int = 2) -> set[str]:
     out: set[str] = set()
     for i, token in enumerate(lower):
         if token in NEGATIONS or token.endswith("n't"):
+            # "no heating or hot water": a list after the negation is negated as a whole.
             following = [(t, raw) for t, raw in zip(lower[i + 1:], tokens[i + 1:], strict=False)
-                         if t not in _AUXILIARIES][:window]
+                         if t not in _AUXILIARIES and t not in _LIST_WORDS][:window]
             out.update(stem(t) for t, raw in following
                        if t not in STOPWORDS and t not in NEGATIONS and raw[:1].islower())
     return out
