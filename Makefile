@@ -41,8 +41,9 @@ $(VENV)/.installed-run: $(BIN)/python requirements/lock.txt pyproject.toml
 	touch $@
 
 # Everything, including optional extras (llama-cpp-python compiles: ~5 min the first time).
-$(VENV)/.installed-all: $(VENV)/.installed-run requirements/lock.txt
+$(VENV)/.installed-all: $(VENV)/.installed-run requirements/lock.txt tests/web/a11y/package-lock.json
 	$(PIP) install -q --no-deps -r requirements/lock.txt $(QUIET)
+	npm ci --prefix tests/web/a11y --no-audit --no-fund
 	touch $@
 
 install: system-deps $(VENV)/.installed-run

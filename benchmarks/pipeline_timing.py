@@ -15,7 +15,8 @@ from statistics import median
 
 from benchmarks.common import shared_data, write_table
 from casenotes.config import Settings
-from casenotes.services import accounts, cases, processing, recordings
+from casenotes.domain.training import correct_answers
+from casenotes.services import accounts, cases, processing, recordings, training
 from casenotes.services.context import build_context
 
 
@@ -57,6 +58,7 @@ def main() -> None:
     vanilla = AnalyzerEngine(nlp_engine=provider.create_engine())
     ctx = build_context(Settings(data_dir=Path(tempfile.mkdtemp()), secret_key="bench"))
     actor = accounts.add_user(ctx, username="bench", password="bench-password", role="practitioner")
+    training.complete(ctx, actor, correct_answers())  # AI drafting needs the guidance done
     started = time.perf_counter()
     ctx.pii_detector().detect("Warm-up for Jo Hartley.", [])
     ctx.drafter()

@@ -16,6 +16,7 @@ def main() -> None:
     checks_bench.main()  # checks (issue 7)
     search_bench.main()  # search and knowledge (issue 9)
     asr_bench.main()  # on-device transcription (issue 4)
+    __import__("benchmarks.translation").translation.main()  # letter translation (issue 11)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,10 @@ missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# The accessibility tests install axe-core from the npm registry: Node.js and npm are needed.
+if [[ "${1:-run}" == "all" ]] && ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 echo "Installing Debian packages: ${missing[*]}"
 SUDO=""

@@ -72,6 +72,7 @@ from casenotes.config import Settings  # noqa: E402
 from casenotes.pipeline.pseudonymise import PiiDetector  # noqa: E402
 from casenotes.services import accounts  # noqa: E402
 from casenotes.services.context import build_context  # noqa: E402
+from support import complete_training  # noqa: E402
 
 PASSWORD = "governance-test-password"
 SECOND_VISIT = (
@@ -112,10 +113,14 @@ def seeded_template(factory: pytest.TempPathFactory, detector: PiiDetector
         try:
             jo = accounts.add_user(ctx, username="jo", password=PASSWORD, role="practitioner",
                                    team="Children East")
+            complete_training(ctx, jo)
             for name, role, team in (("sam", "supervisor", "Children East"),
                                      ("robin", "practitioner", "Adults West"),
                                      ("ada", "admin", None)):
-                accounts.add_user(ctx, username=name, password=PASSWORD, role=role, team=team)
+                added = accounts.add_user(ctx, username=name, password=PASSWORD, role=role,
+                                          team=team)
+                if role != "admin":
+                    complete_training(ctx, added)
             case_id = make_case(ctx, jo)
             first = signed_note(ctx, jo, case_id)
             second = signed_note(ctx, jo, case_id, SECOND_VISIT, template="meeting_minutes")

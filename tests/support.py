@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from casenotes.services import accounts
+from casenotes.domain.training import correct_answers
+from casenotes.services import accounts, training
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
 
@@ -21,8 +22,18 @@ def shared_data_dir() -> Path:
 
 
 def make_user(ctx: AppContext, username: str, role: str = "practitioner",
-              team: str | None = "Children East") -> UserView:
-    return accounts.add_user(ctx, username=username, password=PASSWORD, role=role, team=team)
+              team: str | None = "Children East", *, trained: bool = True) -> UserView:
+    """A user; practitioners and supervisors have completed the guidance unless ``trained``
+    is False (AI drafting is then refused for them)."""
+    user = accounts.add_user(ctx, username=username, password=PASSWORD, role=role, team=team)
+    if trained and role in ("practitioner", "supervisor"):
+        complete_training(ctx, user)
+    return user
+
+
+def complete_training(ctx: AppContext, user: UserView) -> None:
+    """Answer the guidance module's questions correctly, through the real service."""
+    training.complete(ctx, user, correct_answers())
 
 
 def empty_postgres(url: str) -> None:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from casenotes.cli import app
 from casenotes.config import Settings
+from casenotes.domain.training import correct_answers
 from casenotes.services.context import build_context
 from visits import load_case, people, transcript_text
 
@@ -36,6 +37,8 @@ def test_import_consent_and_draft_a_visit_from_the_command_line(
     case = load_case("case_09")
     _ok("db", "upgrade")
     _ok("user", "add", "jo", "--role", "practitioner", "--team", "Fostering")
+    _ok("training", "complete", "--user", "jo",
+        *(f"--answer={q}={a}" for q, a in correct_answers().items()))
     args = ["case", "create", "C-9", "--title", "Fostering visit", "--user", "jo"]
     for name, role, aliases in people(case):
         args += ["--person", f"{name}:{role}:{','.join(aliases)}"]

@@ -13,6 +13,7 @@ from casenotes.cli_keys import keys_app
 from casenotes.cli_search import policy_app, search_app
 from casenotes.cli_support import acting_user, err, friendly, open_context, out
 from casenotes.cli_templates import templates_app
+from casenotes.cli_training import training_app, uses_app
 from casenotes.config import Settings
 from casenotes.domain.errors import InvalidInput
 from casenotes.services import accounts, audit_log, cases, demo, processing, recordings, review
@@ -29,10 +30,14 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.add_typer(case_app, name="case")
 __import__("casenotes.cli_governance").cli_governance.register(app)  # retention, sar, note, session
+__import__("casenotes.cli_letters").cli_letters.register(app)  # letters translate (issue 11)
+__import__("casenotes.cli_evaluation").cli_evaluation.register(app)  # dashboard, bias, DPIA
 app.add_typer(templates_app, name="templates")
 app.add_typer(keys_app, name="keys")
 app.add_typer(search_app, name="search")
 app.add_typer(policy_app, name="policy")
+app.add_typer(training_app, name="training")  # training gate (issue 10)
+app.add_typer(uses_app, name="uses")
 app.command("transcribe")(transcribe)
 
 

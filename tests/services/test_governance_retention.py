@@ -32,7 +32,7 @@ from casenotes.store.models import (
     SessionFile,
 )
 from governance_support import Seeded, make_case, seeded_context, signed_note, user
-from support import empty_postgres
+from support import complete_training, empty_postgres
 
 
 @pytest.fixture
@@ -163,6 +163,7 @@ def test_governance_works_on_postgresql(
     try:
         jo = accounts.add_user(ctx, username="jo-pg", password="pg-password-123",
                                role="practitioner", team="PG")
+        complete_training(ctx, jo)
         admin = accounts.add_user(ctx, username="ada-pg", password="pg-password-123",
                                   role="admin")
         recording_id, note_id = signed_note(ctx, jo, make_case(ctx, jo, "PG-1"))

@@ -25,6 +25,7 @@ from casenotes.services.audio_views import TranscriptionStatus
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
 from casenotes.store.models import AudioFileRow, Recording, TranscriptionChunkRow
+from governance_support import sign
 
 PEOPLE = [("Kayleigh Robson", "mother", ["Kayleigh"]), ("Jo Hartley", "social worker", ["Jo"])]
 CONSENT = {"Kayleigh Robson": "granted", "Jo Hartley": "granted"}
@@ -246,3 +247,7 @@ def test_tags_edits_and_access_rules_on_a_transcribed_recording(
     processing.process_recording(audio_ctx, practitioner, rec.id)
     with pytest.raises(ReadOnly):
         audio_transcript.edit_segment(audio_ctx, practitioner, rec.id, 1, text="changed")
+    # Signed like any other note; its transparency record names the recogniser.
+    note_id = sign(audio_ctx, practitioner, rec.id)
+    engines = [stage for stage, _, _ in review.get_note(audio_ctx, practitioner, note_id).engines]
+    assert "transcribe" in engines

@@ -21,6 +21,7 @@ from casenotes.services.context import AppContext, build_context
 from casenotes.services.demo import DemoInfo, load_demo
 from casenotes.services.views import RecordingSummary, UserView
 from casenotes.web.app import create_app
+from support import complete_training
 
 
 @pytest.fixture
@@ -38,15 +39,19 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 @pytest.fixture
 def casey(ctx: AppContext) -> UserView:
     """A practitioner with a known password, for signing in through the form."""
-    return accounts.add_user(ctx, username="casey", password=WEB_PASSWORD, role="practitioner",
+    user = accounts.add_user(ctx, username="casey", password=WEB_PASSWORD, role="practitioner",
                              display_name="Casey Practitioner", team="Adults North")
+    complete_training(ctx, user)
+    return user
 
 
 @pytest.fixture
 def robin(ctx: AppContext) -> UserView:
     """Another practitioner, in another team, to whom Casey's case is not allocated."""
-    return accounts.add_user(ctx, username="robin", password=WEB_PASSWORD, role="practitioner",
+    user = accounts.add_user(ctx, username="robin", password=WEB_PASSWORD, role="practitioner",
                              display_name="Robin Other", team="Adults West")
+    complete_training(ctx, user)
+    return user
 
 
 @pytest.fixture

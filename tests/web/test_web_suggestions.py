@@ -18,6 +18,7 @@ from casenotes.services.context import AppContext, build_context
 from casenotes.services.views import FlagView, ReviewView, UserView
 from casenotes.store.repositories import audit as audit_repo
 from casenotes.web.app import create_app
+from support import complete_training
 
 TRANSCRIPT = (
     b"Jo Practitioner: Hello Alex, I am visiting today because the school said you failed to "
@@ -51,6 +52,7 @@ def processed_template(tmp_path_factory: pytest.TempPathFactory,
     try:
         casey = accounts.add_user(context, username="casey", password=WEB_PASSWORD,
                                   role="practitioner", team="Adults North")
+        complete_training(context, casey)
         accounts.add_user(context, username="robin", password=WEB_PASSWORD,
                           role="practitioner", team="Adults West")
         case_id = cases.create_case(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from casenotes.domain.errors import InvalidInput
 from casenotes.domain.people import Role
+from casenotes.services import reading, training
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
@@ -81,9 +83,16 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def get_user(ctx: AppContext, user_id: int) -> UserView | None:
+    """An active user, with their reading settings and whether AI drafting is enabled."""
     with ctx.session() as session:
         user = users_repo.get_user(session, user_id=user_id)
-        return to_view(user) if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        view = to_view(user)
+        return replace(
+            view, reading_classes=reading.body_classes(session, user.id),
+            drafting_blocked=training.drafting_block(
+                session, view, ctx.settings.training_valid_days))
 
 
 def get_user_by_username(ctx: AppContext, username: str) -> UserView | None:

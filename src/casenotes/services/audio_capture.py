@@ -16,6 +16,7 @@ from casenotes.services.access import case_session, visible_case, visible_record
 from casenotes.services.audit_log import record, record_now
 from casenotes.services.cases import summaries
 from casenotes.services.context import AppContext
+from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.recordings import DEFAULT_SCOPE
 from casenotes.services.views import RecordingSummary, UserView
 from casenotes.store.models import Recording
@@ -35,6 +36,7 @@ def start_audio_recording(
     ``parties`` maps each person present to their decision. Recording is only offered after
     consent: if anyone has not granted it, nothing is created.
     """
+    ensure_permitted(ctx, actor, "audio_recording")
     if not parties:
         raise InvalidInput("Say who is present before recording.",
                            hint="Choose each person present and record their consent decision.")

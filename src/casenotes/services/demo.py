@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from importlib import resources
 
 from casenotes.demo import load_demo_case
-from casenotes.services import accounts, cases, processing, recordings
+from casenotes.domain.training import correct_answers
+from casenotes.services import accounts, cases, processing, recordings, training
 from casenotes.services.context import AppContext
+from casenotes.services.person_characteristics import save as save_characteristics
 from casenotes.services.views import UserView
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - printed for the user; demo data only
 SUPERVISOR_USERNAME = "demo-supervisor"
 OTHER_USERNAME = "demo-other"
+DEMO_CHARACTERISTICS = {"ethnicity": "white", "first_language": "english", "age_band": "26-64",
+                        "disability": "no", "sex": "female"}
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,13 @@ def _transcript_bytes(name: str) -> bytes:
 
 
 def _user(ctx: AppContext, username: str, role: str, display: str, team: str) -> UserView:
-    existing = accounts.get_user_by_username(ctx, username)
-    if existing is not None:
-        return existing
-    return accounts.add_user(ctx, username=username, password=DEMO_PASSWORD, role=role,
-                             display_name=display, team=team)
+    user = accounts.get_user_by_username(ctx, username) or accounts.add_user(
+        ctx, username=username, password=DEMO_PASSWORD, role=role, display_name=display,
+        team=team)
+    # The demo's users have read the guidance, so the demo case can be drafted at once.
+    if not training.status(ctx, user).current:
+        training.complete(ctx, user, correct_answers())
+    return user
 
 
 def load_demo(ctx: AppContext) -> DemoInfo:
@@ -54,6 +60,8 @@ def load_demo(ctx: AppContext) -> DemoInfo:
             ctx, worker, reference=data.reference, title=data.title, team=team,
             people=[(p.name, p.role, p.aliases) for p in data.people],
         )
+        # equality monitoring for the bias audit (fictional, like the rest of the demo)
+        save_characteristics(ctx, worker, case_id, DEMO_CHARACTERISTICS)
     recording = recordings.import_transcript(
         ctx, worker, case_id, filename=data.transcript_name,
         content=_transcript_bytes(data.transcript_name), title="Home visit (demo)",

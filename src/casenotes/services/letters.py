@@ -18,11 +18,13 @@ import textstat  # type: ignore[import-untyped]
 
 from casenotes.domain.people import Person
 from casenotes.domain.template import Template, TemplateSection
+from casenotes.pipeline.letter_languages import load_language
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.pipeline.templates import load_template
 from casenotes.services.access import AccessRefused, case_session, visible_case, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.processing import case_people
 from casenotes.services.views import LetterView, UserView
 from casenotes.store.repositories import cases as cases_repo
@@ -227,6 +229,7 @@ def compose_letter(
 
 def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterView:
     """The plain-language letter for a signed note, with its reading age (audited)."""
+    ensure_permitted(ctx, actor, "letters")
     with case_session(ctx, actor) as session:
         note = notes_repo.get_note(session, note_id=note_id)
         if note is None:
@@ -248,6 +251,12 @@ def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterVie
     audience = _audience(people, speakers, signer)
     sections, left_out = compose_letter(
         note_sections, template, letter, audience, ctx.pii_detector(), signer)
+    interpreters = _interpreters(people, speakers)
+    if interpreters:  # the letter records that an interpreter took part (issue 11)
+        english = load_language("en", ctx.settings.template_dirs)
+        sections = [(name, body + "".join(f"\n\n{english.interpreter_line(who)}"
+                                          for who in interpreters) if english else body)
+                    if name == "Contact details" else (name, body) for name, body in sections]
     text = "\n\n".join(body for _, body in sections if body)
     body = " ".join(body for name, body in sections
                     if body and name not in ("Opening", "Closing", "Contact details"))
@@ -259,4 +268,21 @@ def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterVie
         note_id=note_id, case_id=case_id, title=title, sections=tuple(sections), text=text,
         grade=round(measured, 1), reading_age=round(measured) + 5, target_grade=TARGET_GRADE,
         meets_target=measured <= TARGET_GRADE, left_out=left_out,
+        addressee=audience.addressee[0].split()[0] if audience.addressee else "",
+        signer=signer, interpreters=interpreters, names=_all_names(audience, interpreters),
     )
+
+
+def _interpreters(people: Sequence[Person], speakers: Sequence[str]) -> tuple[str, ...]:
+    """Interpreters (participant role) who spoke at the visit, by their main name."""
+    spoke = {s.lower() for s in speakers}
+    return tuple(p.names[0] for p in people if "interpret" in p.role.lower()
+                 and any(n.lower() in spoke for n in p.names))
+
+
+def _all_names(audience: _Audience, interpreters: Sequence[str]) -> tuple[str, ...]:
+    """Every name the letter may carry, with first names on their own (kept word for word)."""
+    names = {n for n in (*audience.family, *audience.writer, *audience.others, *interpreters)
+             if n.strip()}
+    names |= {w for n in list(names) for w in n.split() if len(w) > 2 and w[:1].isupper()}
+    return tuple(sorted(names, key=len, reverse=True))

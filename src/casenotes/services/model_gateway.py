@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from casenotes.domain.people import Person
 from casenotes.engines.drafting.llm_drafter import LlmDrafter
 from casenotes.engines.llm.gateway import ModelGateway
+from casenotes.engines.translation.language_model_engine import LanguageModelTranslator
 from casenotes.pipeline.draft import Drafter
 from casenotes.pipeline.pseudonymise import PseudonymMap
 from casenotes.services.audit_log import record_now
@@ -42,3 +43,10 @@ def drafter_for_case(
         surrogates = mapping if ctx.settings.pseudonym_mode == "surrogate" else None
         return LlmDrafter(build_gateway(ctx), known_people=people, surrogates=surrogates)
     return ctx.drafter()
+
+
+def translator_for_case(ctx: AppContext, people: Sequence[Person]) -> LanguageModelTranslator:
+    """The language-model translator (issue 11): the organisation's model, through the gateway,
+    for the languages it says the model writes; the case's people feed the identifier check."""
+    return LanguageModelTranslator(build_gateway(ctx), ctx.settings.translation_llm_languages,
+                                   known_people=people)

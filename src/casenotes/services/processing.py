@@ -25,7 +25,9 @@ from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record, record_now
 from casenotes.services.cases import summaries
 from casenotes.services.context import AppContext
+from casenotes.services.energy import stage_meter
 from casenotes.services.model_gateway import drafter_for_case
+from casenotes.services.training import ensure_may_draft
 from casenotes.services.views import RecordingSummary, UserView
 from casenotes.store.repositories import audio as audio_repo
 from casenotes.store.repositories import cases as cases_repo
@@ -38,6 +40,8 @@ def process_recording(ctx: AppContext, actor: UserView, recording_id: int) -> Re
     """Run every stage that has not run yet; refuse without everyone's consent."""
     _require_consent(ctx, actor, recording_id)
     stage = _stage(ctx, actor, recording_id)
+    if stage in ("imported", "pseudonymised"):  # an AI draft would start: training gate
+        ensure_may_draft(ctx, actor, recording_id)
     if stage == "imported":
         _pseudonymise(ctx, actor, recording_id)
         stage = "pseudonymised"
@@ -79,7 +83,8 @@ def _pseudonymise(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         people = case_people(cases_repo.people(session, case_id=case_id))
         mapping = pseudonyms_repo.load_map(session, case_id=case_id)
     detector = ctx.pii_detector()
-    result = pseudonymise(transcript, detector, people, mapping)
+    with stage_meter(ctx, recording_id, "pseudonymise", detector.name, detector.version):
+        result = pseudonymise(transcript, detector, people, mapping)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
         recordings_repo.save_pseudonymised(session, recording_id=recording_id, segments={
@@ -91,7 +96,10 @@ def _pseudonymise(ctx: AppContext, actor: UserView, recording_id: int) -> None:
             for seg in result.transcript.segments
         })
         pseudonyms_repo.save_map(session, case_id=case_id, mapping=mapping)
-        engines = [{"stage": "pseudonymise", "name": detector.name, "version": detector.version}]
+        # The recogniser that made the transcript stays on the record (the note's label).
+        engines = [e for e in recording.engines if e.get("stage") == "transcribe"]
+        engines.append({"stage": "pseudonymise", "name": detector.name,
+                        "version": detector.version})
         recordings_repo.set_stage(session, recording=recording, stage="pseudonymised",
                                   engines=engines)
         replaced = sum(len(r) for r in result.replacements.values())
@@ -135,7 +143,8 @@ def _draft(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
         context = draft_context(session, recording_id, transcript, people, speakers)
     drafter = drafter_for_case(ctx, people, mapping)
-    result = draft_stage.draft(transcript, template, drafter, context)
+    with stage_meter(ctx, recording_id, "draft", drafter.name, drafter.version):
+        result = draft_stage.draft(transcript, template, drafter, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
         row = drafts_repo.save_draft(session, recording_id=recording_id, draft=result)
@@ -168,7 +177,9 @@ def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
     checkers = ctx.checkers()
     context = check_stage.CheckContext(template, known_names=known_labels(people, mapping))
-    flags = check_stage.check(draft, transcript, checkers, context)
+    with stage_meter(ctx, recording_id, "check", "checks",
+                     ",".join(f"{c.name} {c.version}" for c in checkers)):
+        flags = check_stage.check(draft, transcript, checkers, context)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
         drafts_repo.save_flags(session, draft_id=draft_id, flags=flags)

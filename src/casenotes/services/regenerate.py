@@ -22,6 +22,7 @@ from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
 from casenotes.services.model_gateway import drafter_for_case
 from casenotes.services.processing import case_people, draft_context, known_labels
+from casenotes.services.training import ensure_may_draft
 from casenotes.services.views import RegeneratedSectionView, UserView
 from casenotes.store.models import DraftRow
 from casenotes.store.repositories import cases as cases_repo
@@ -53,6 +54,7 @@ def regenerate_section(
     ctx: AppContext, actor: UserView, recording_id: int, section: str
 ) -> RegeneratedSectionView:
     """Draft ``section`` again from the transcript; nothing outside it changes."""
+    ensure_may_draft(ctx, actor, recording_id)
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
         row = _unsigned_draft(session, recording.id)

@@ -300,7 +300,9 @@ def sign_off(ctx: AppContext, actor: UserView, recording_id: int, *, attested: b
         sections, text, drafted = _final_sections(draft, reid)
         ai_final = " ".join(str(s["text"]) for s in sections if not s["reserved"])
         label = TransparencyLabel(
-            engines=tuple(EngineInfo(e["stage"], e["name"], e["version"])
+            # Recordings transcribed before 0.1 stored the recogniser as "engine".
+            engines=tuple(EngineInfo(str(e.get("stage", "")), str(e.get("name", e.get("engine"))),
+                                     str(e.get("version", "")))
                           for e in recording.engines),
             changed_share=changed_share(drafted, ai_final),
             human_written_sections=tuple(s.name for s in draft.sections if s.human_text.strip()),

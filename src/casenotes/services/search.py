@@ -28,6 +28,7 @@ from casenotes.engines.search import (
 from casenotes.services.access import case_session, visible_case
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.views import (
     IndexReport,
     SearchHitView,
@@ -73,6 +74,7 @@ class SearchFilters:
 def search(ctx: AppContext, actor: UserView, query: str, *, filters: SearchFilters | None = None,
            mode: str = "hybrid", limit: int = 20) -> SearchResultsView:
     """The best passages for ``query`` among the cases ``actor`` may see, best first."""
+    ensure_permitted(ctx, actor, "search")
     filters = filters or SearchFilters()
     query = _checked_query(query)
     if mode not in MODES:

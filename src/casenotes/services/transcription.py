@@ -25,6 +25,7 @@ from casenotes.services.audio_engines import engines_for
 from casenotes.services.audio_views import TranscriptionStatus
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.energy import describe_engine, stage_meter
 from casenotes.services.views import UserView
 from casenotes.store.models import AudioFileRow, TranscriptionJobRow
 from casenotes.store.repositories import audio as audio_repo
@@ -159,8 +160,10 @@ def _run(ctx: AppContext, actor: UserView, recording_id: int,
                 if _cancel_requested(ctx, recording_id):
                     return _finish(ctx, actor, recording_id, "cancelled",
                                    "Cancelled. The finished part is kept: resume to carry on.")
-                turns = transcribe_chunk(chunk.samples, chunk.start, transcriber, voices,
-                                         vocabulary=vocabulary)
+                with stage_meter(ctx, recording_id, "transcribe", transcriber.name,
+                                 describe_engine(transcriber), device=ctx.settings.asr_device):
+                    turns = transcribe_chunk(chunk.samples, chunk.start, transcriber, voices,
+                                             vocabulary=vocabulary)
                 total = max(total, chunk.index + 1)
                 with ctx.session() as session:
                     job = _job(session, recording_id)
@@ -225,7 +228,8 @@ def _complete(ctx: AppContext, actor: UserView, recording_id: int, diariser: Dia
         job.chunks_total = job.chunks_done = len(rows)
         audio_repo.set_job_status(session, job=job, status="done")
         recordings_repo.set_stage(session, recording=recording, stage="imported",
-                                  engines=[{"stage": "transcribe", "engine": job.engine},
+                                  engines=[{"stage": "transcribe", "name": job.engine,
+                                            "version": ""},
                                            *recording.engines])
         record(session, actor, "transcription.done", "recording", recording_id,
                f"segments={len(transcript.segments)} speakers={len(transcript.speakers)}")

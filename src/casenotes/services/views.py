@@ -24,6 +24,10 @@ class UserView:
     display_name: str
     role: str  # practitioner / supervisor / admin / auditor
     team: str | None
+    # Filled for the signed-in web user (issue 10): CSS classes of their reading settings, and
+    # why AI drafting is not enabled for them ("" when it is).
+    reading_classes: str = ""
+    drafting_blocked: str = ""
 
 
 @dataclass(frozen=True)
@@ -446,4 +450,109 @@ class LetterView:
     target_grade: float
     meets_target: bool
     left_out: int  # sentences not carried over (they name someone else, or are too complex)
+    # translation (issue 11): who the letter is to and from, and who interpreted at the visit
+    addressee: str = ""
+    signer: str = ""
+    interpreters: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # every name in the letter, protected when it is translated
 # --- end drafting ---
+
+
+# --- training gate, permitted uses, reading settings (issue 10) ---
+@dataclass(frozen=True)
+class TrainingStatusView:
+    """Whether a user's guidance module is current, and until when."""
+
+    current: bool
+    module_version: str
+    completed_at: str | None  # shown time of the latest completion of this version
+    expires_at: str | None
+    expired: bool  # completed once, but no longer current: renew
+    renew_soon: bool  # current, but expiring within 30 days
+
+
+@dataclass(frozen=True)
+class PermittedUseView:
+    """One cell of the permitted-uses table: may ``role`` use ``name`` (a feature or template)?"""
+
+    role: str
+    kind: str  # "feature" or "template"
+    name: str
+    label: str
+    permitted: bool
+    changed: bool  # differs from the default
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    high_contrast: bool
+    dyslexia_friendly: bool
+# --- end training gate, permitted uses, reading settings ---
+
+
+# --- translation (issue 11) ---
+
+
+@dataclass(frozen=True)
+class LanguageOptionView:
+    """A target language: available (an engine and fixed letter text exist) or why not."""
+
+    code: str
+    name: str
+    available: bool
+    engine: str  # the engine that would translate it; empty when not available
+    reason: str  # why it is not available; empty when it is
+
+
+@dataclass(frozen=True)
+class TranslatedLineView:
+    section: str
+    kind: str  # heading / fixed / sentence
+    source: str
+    target: str
+    back: str | None
+    similarity: float | None
+    flagged: bool
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TranslationView:
+    """A machine translation of a letter, its checks and who confirmed it."""
+
+    id: int
+    note_id: int
+    case_id: int
+    title: str
+    target_lang: str
+    language_name: str
+    native_name: str
+    rtl: bool
+    engine: str
+    engine_version: str
+    label: str  # the machine-translation label in the target language
+    lines: tuple[TranslatedLineView, ...]
+    checks: dict[str, int | float | bool]
+    created_by: str
+    created_at: str
+    confirmed_by: str | None
+    confirmed_at: str | None
+    interpreter_name: str | None
+    interpreter_confirmed: bool
+    interpreters: tuple[str, ...]  # interpreters who took part in the visit
+
+    @property
+    def blocking(self) -> int:
+        return int(self.checks.get("dropped", 0)) + int(self.checks.get("fact_problems", 0))
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+@dataclass(frozen=True)
+class InterpretedTurnView:
+    seq: int
+    speaker: str
+    source: str  # role (the interpreter's turn, or the turn they rendered) / practitioner
+# --- end translation ---

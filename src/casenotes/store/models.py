@@ -564,3 +564,152 @@ class KeyEnvelopeRow(Base):
     wrapped: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     rotated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- training gate, permitted uses, reading settings (issue 10) ---
+
+
+class TrainingCompletionRow(Base):
+    """One passed attempt at the in-app guidance module; it is current for a configured time."""
+
+    __tablename__ = "training_completions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    module_version: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int] = mapped_column(Integer)
+    questions: Mapped[int] = mapped_column(Integer)
+    completed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PermittedUseRow(Base):
+    """An administrator's decision on one feature or template for one role (absent: permitted)."""
+
+    __tablename__ = "permitted_uses"
+    __table_args__ = (UniqueConstraint("role", "kind", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))  # "feature" or "template"
+    name: Mapped[str] = mapped_column(String(100))
+    permitted: Mapped[bool] = mapped_column(Boolean)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReadingPreferenceRow(Base):
+    """How one user likes pages shown: high contrast, dyslexia-friendly reading."""
+
+    __tablename__ = "reading_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    high_contrast: Mapped[bool] = mapped_column(Boolean, default=False)
+    dyslexia_friendly: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+# --- end training gate, permitted uses, reading settings ---
+
+
+# --- practice evaluation (issue 10) ---
+
+
+class StageRunRow(Base):
+    """One measured run of a pipeline stage for a recording: CPU and wall time, energy, engine.
+
+    Written on every run (a resumed or repeated stage adds a row); holds no content.
+    """
+
+    __tablename__ = "stage_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20))  # transcribe / pseudonymise / draft / check
+    engine: Mapped[str] = mapped_column(String(200))
+    engine_version: Mapped[str] = mapped_column(String(500))
+    device: Mapped[str] = mapped_column(String(20), default="cpu")
+    cpu_seconds: Mapped[float] = mapped_column(Float)
+    gpu_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    wall_seconds: Mapped[float] = mapped_column(Float)
+    energy_joules: Mapped[float] = mapped_column(Float)
+    energy_method: Mapped[str] = mapped_column(String(40))  # rapl / estimate
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                  index=True)
+
+
+class PersonCharacteristicsRow(Base):
+    """Equality-monitoring characteristics of the person a case supports (special category data,
+    encrypted like other personal fields; ``None`` = not recorded)."""
+
+    __tablename__ = "person_characteristics"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    ethnicity: Mapped[str | None] = mapped_column(
+        EncryptedText("person_characteristics.ethnicity"), nullable=True)
+    first_language: Mapped[str | None] = mapped_column(
+        EncryptedText("person_characteristics.first_language"), nullable=True)
+    age_band: Mapped[str | None] = mapped_column(
+        EncryptedText("person_characteristics.age_band"), nullable=True)
+    disability: Mapped[str | None] = mapped_column(
+        EncryptedText("person_characteristics.disability"), nullable=True)
+    sex: Mapped[str | None] = mapped_column(
+        EncryptedText("person_characteristics.sex"), nullable=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- end practice evaluation ---
+
+
+# --- translation (issue 11) ---
+
+
+class LetterTranslationRow(Base):
+    """A machine translation of a note's letter, its checks, and the practitioner's confirmation.
+
+    ``lines`` (encrypted) holds every line: the English, the translation, the back-translation
+    and what the checks found; ``checks`` holds counts only.
+    """
+
+    __tablename__ = "letter_translations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"), index=True)
+    target_lang: Mapped[str] = mapped_column(String(16))
+    engine: Mapped[str] = mapped_column(String(64))
+    engine_version: Mapped[str] = mapped_column(String(120))
+    rtl: Mapped[bool] = mapped_column(Boolean, default=False)
+    lines: Mapped[list[Any]] = mapped_column(EncryptedJSON("letter_translations.lines"))
+    checks: Mapped[dict[str, Any]] = mapped_column(JSON)
+    interpreter_name: Mapped[str | None] = mapped_column(
+        EncryptedText("letter_translations.interpreter_name"), nullable=True
+    )
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    interpreter_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InterpretedTurnRow(Base):
+    """A transcript turn that was interpreted (by the interpreter's role, or marked by hand)."""
+
+    __tablename__ = "interpreted_turns"
+    __table_args__ = (UniqueConstraint("recording_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))  # role / practitioner
+    marked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- end translation ---

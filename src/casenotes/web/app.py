@@ -19,6 +19,7 @@ from casenotes.web.errors import ErrorShieldMiddleware, error_response, install_
 from casenotes.web.rendering import Renderer, build_templates
 from casenotes.web.routes import api, audit, auth, cases, notes, review
 from casenotes.web.routes import audio as audio_routes
+from casenotes.web.routes import evaluation as evaluation_routes
 from casenotes.web.routes import governance as governance_routes
 from casenotes.web.routes import letters as letters_routes
 from casenotes.web.routes import network as network_routes
@@ -27,6 +28,7 @@ from casenotes.web.routes import regenerate as regenerate_routes
 from casenotes.web.routes import search as search_routes
 from casenotes.web.routes import search_api as search_api_routes
 from casenotes.web.routes import suggestions as suggestion_routes
+from casenotes.web.routes import training as training_routes
 from casenotes.web.security import (
     BodyLimitMiddleware,
     LoginRateLimiter,
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None, ctx: AppContext | None = None) 
     app.include_router(network_routes.router)
     app.include_router(network_routes.api_router)
     app.include_router(suggestion_routes.router)  # one-click suggested wording (issue 7)
+    app.include_router(training_routes.router)  # training gate, reading settings (issue 10)
+    app.include_router(evaluation_routes.router)  # dashboard, bias audit, DPIA (issue 10)
     install_error_handlers(app)
 
     async def too_large(scope: Scope, receive: Receive, send: Send) -> None:
