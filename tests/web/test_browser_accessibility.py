@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving
 from fastapi import FastAPI
-from playwright.sync_api import Page, expect, sync_playwright
-from test_browser_review import CHROMIUM, CHROMIUM_ARGS, free_port
+from playwright.sync_api import Page, expect
 from websupport import WEB_PASSWORD, make_settings
 
 from casenotes.pipeline.pseudonymise import PiiDetector
@@ -44,7 +40,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(),
-        reason="needs Debian Chromium at /usr/bin/chromium (apt-get install chromium)",
+        reason=NEEDS_CHROMIUM,
     ),
     pytest.mark.skipif(
         not AXE.exists(),
@@ -106,24 +102,6 @@ def signed_note(ctx: AppContext, worker: UserView, case_id: int) -> tuple[int, i
     return rec.id, review.sign_off(ctx, worker, rec.id, attested=True).id
 
 
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning",
-                            access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="casenotes-a11y-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def site(
     tmp_path_factory: pytest.TempPathFactory, demo_template: tuple[Path, DemoInfo],
@@ -167,18 +145,10 @@ def seed_translation(ctx: AppContext, worker: UserView, note_id: int) -> dict[st
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            user_data_dir=tmp_path_factory.mktemp("chromium-a11y"),
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
+    with chromium(tmp_path_factory.mktemp("chromium-a11y")) as context:
         # axe-core is added to every document before its own scripts run (not subject to CSP).
         context.add_init_script(path=str(AXE))
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+        yield context.pages[0] if context.pages else context.new_page()
 
 
 def sign_in(page: Page, base: str, username: str, password: str) -> None:

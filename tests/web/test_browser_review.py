@@ -6,15 +6,12 @@ The app runs under uvicorn on a free loopback port, over a data folder with the 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
+from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving
+from playwright.sync_api import BrowserContext, Page, expect
 
 from casenotes.services import accounts, review
 from casenotes.services.context import AppContext
@@ -22,62 +19,28 @@ from casenotes.services.demo import DemoInfo
 from casenotes.services.review import ATTESTATION
 from casenotes.web.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 SCREENSHOT = Path("/tmp/casenotes-review.png")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not CHROMIUM.exists(),
-        reason="needs Debian Chromium at /usr/bin/chromium (apt-get install chromium)",
+        reason=NEEDS_CHROMIUM,
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture
 def server(demo: tuple[AppContext, DemoInfo]) -> Iterator[str]:
     ctx, _ = demo
-    config = uvicorn.Config(create_app(ctx=ctx), host="127.0.0.1", port=free_port(),
-                            log_level="warning", access_log=False)
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, name="casenotes-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(ctx=ctx)) as base:
+        yield base
 
 
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[BrowserContext]:
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            user_data_dir=tmp_path / "chromium-profile",
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium(tmp_path / "chromium-profile") as context:
+        yield context
 
 
 def sign_in(page: Page, base: str, info: DemoInfo) -> None:

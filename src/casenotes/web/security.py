@@ -42,7 +42,8 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Referrer-Policy", "no-referrer"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Cross-Origin-Resource-Policy", "same-origin"),
-    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    # The microphone is for this site only: the recorder page uses it (MediaRecorder).
+    ("Permissions-Policy", "camera=(), microphone=(self), geolocation=(), interest-cohort=()"),
 )
 
 
