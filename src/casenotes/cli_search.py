@@ -185,15 +185,27 @@ def policy_ask(
     question: Annotated[list[str], typer.Argument(help="Your question, in plain words.")],
     user: UserOpt,
     passages: Annotated[int, typer.Option(help="How many passages to quote.")] = 3,
+    model_answer: Annotated[bool | None, typer.Option(
+        "--model-answer/--no-model-answer",
+        help="Also ask the language model for an answer citing the passages.")] = None,
 ) -> None:
     """Quote the policy passages that best answer a question, with document, section and page."""
 
     def work(ctx: AppContext) -> None:
-        answer = policies.ask(ctx, acting_user(ctx, user), " ".join(question), limit=passages)
+        answer = policies.ask(ctx, acting_user(ctx, user), " ".join(question), limit=passages,
+                              model_answer=model_answer)
         if not answer.passages:
             _out.print("The policy library is empty: add documents with casenotes policy add.")
         for n, passage in enumerate(answer.passages, start=1):
             _out.print(f"[{n}] [bold]{passage.citation}[/]", highlight=False)
             _out.print(f"    {passage.text}", highlight=False)
+        if answer.model_sentences:
+            _out.print(f"\nA language model's answer ({answer.model}), from these passages:")
+        for sentence in answer.model_sentences:
+            cited = f" [{', '.join(map(str, sentence.cites))}]" if sentence.cites else ""
+            warning = f"  [red]NOT BACKED: {sentence.flag}[/]" if sentence.flag else ""
+            _out.print(f"  {sentence.text}{cited}{warning}", highlight=False)
+        if answer.model_problem:
+            _out.print(f"No language-model answer: {answer.model_problem}", highlight=False)
 
     _run(work)

@@ -139,6 +139,11 @@ class Settings(BaseSettings):
                     "model_endpoints",
     )
     model_name: str = Field(default="local", description="Model name sent to model_url")
+    policy_model_answers: bool = Field(
+        default=False,
+        description="Also ask the language model (through the gateway) to answer policy "
+                    "questions from the quoted passages; every sentence must cite one",
+    )
     model_path: Path | None = Field(
         default=None, description="A GGUF file for the in-process model (default SmolLM2)"
     )

@@ -1,17 +1,21 @@
 """The policy library: administrators add documents; anyone signed in asks it questions.
 
-Answers are the organisation's own passages, quoted with document, section and page. (A
-language-model answer is not offered: there is no model gateway in this build to route it
-through, and quoting the passages needs none.)
+Answers are the organisation's own passages, quoted with document, section and page. With
+``CASENOTES_POLICY_MODEL_ANSWERS=true`` the language model (through the model gateway) also
+writes a short answer from those passages; each of its sentences must cite them, and any that
+does not, or that its citations do not back, is flagged (``engines/llm/cited_answer.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from importlib import resources
 from pathlib import PurePath
 
 from casenotes.domain.errors import InvalidInput, NotFound, PermissionDenied
+from casenotes.engines.llm import cited_answer
+from casenotes.engines.llm.gateway import ModelRefused, ModelUnavailable
 from casenotes.engines.search import (
     best_snippet,
     embedder_for,
@@ -21,7 +25,9 @@ from casenotes.engines.search import (
 from casenotes.engines.search.passages import FORMATS, UnreadableDocument, split_document
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.model_gateway import build_gateway
 from casenotes.services.views import (
+    ModelSentenceView,
     PolicyAnswerView,
     PolicyPassageView,
     PolicyView,
@@ -101,8 +107,10 @@ def remove_policy(ctx: AppContext, actor: UserView, policy_id: int) -> None:
         record(session, actor, "policy.remove", "policy", policy_id)
 
 
-def ask(ctx: AppContext, actor: UserView, question: str, *, limit: int = 3) -> PolicyAnswerView:
-    """The passages that best answer ``question``, quoted with where they come from."""
+def ask(ctx: AppContext, actor: UserView, question: str, *, limit: int = 3,
+        model_answer: bool | None = None) -> PolicyAnswerView:
+    """The passages that best answer ``question``, quoted with where they come from, and (when
+    ``model_answer``, by default the setting) a language model's answer citing them."""
     question = " ".join(question.split())
     if not question:
         raise InvalidInput("The question is empty.", hint="Ask a question in plain words.")
@@ -126,7 +134,26 @@ def ask(ctx: AppContext, actor: UserView, question: str, *, limit: int = 3) -> P
                 section=passage.heading, page=passage.page, text=passage.text,
                 highlighted=best_snippet(passage.text, question).parts, score=round(score, 5)))
         record(session, actor, "policy.ask", "policy", "library", f"passages={len(views)}")
-        return PolicyAnswerView(question=question, passages=tuple(views))
+    found_answer = PolicyAnswerView(question=question, passages=tuple(views))
+    wanted = ctx.settings.policy_model_answers if model_answer is None else model_answer
+    if not wanted or not views:
+        return found_answer
+    return _with_model_answer(ctx, actor, found_answer)
+
+
+def _with_model_answer(ctx: AppContext, actor: UserView,
+                       found: PolicyAnswerView) -> PolicyAnswerView:
+    """The passages plus the model's cited answer; a refusal or failure is said, not raised."""
+    try:
+        reply = cited_answer.answer(build_gateway(ctx), found.question,
+                                    [p.text for p in found.passages])
+    except (ModelRefused, ModelUnavailable) as problem:
+        return replace(found, model_problem=f"{problem.message} {problem.hint}".strip())
+    with ctx.session() as session:
+        record(session, actor, "policy.model_answer", "policy", "library",
+               f"sentences={len(reply.sentences)} flagged={reply.flagged}")
+    return replace(found, model=reply.model, model_sentences=tuple(
+        ModelSentenceView(s.text, s.cites, s.flag) for s in reply.sentences))
 
 
 def demo_policy_files() -> list[tuple[str, bytes]]:

@@ -384,9 +384,20 @@ class PolicyPassageView:
 
 
 @dataclass(frozen=True)
+class ModelSentenceView:
+    text: str
+    cites: tuple[int, ...]  # numbers of the passages above (1-based)
+    flag: str  # why not to rely on it; "" when its citations back it
+
+
+@dataclass(frozen=True)
 class PolicyAnswerView:
     question: str
     passages: tuple[PolicyPassageView, ...]
+    # The language model's cited answer, when the organisation turned it on.
+    model_sentences: tuple[ModelSentenceView, ...] = ()
+    model: str = ""
+    model_problem: str = ""  # why there is no model answer (refused, unavailable)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ class SearchOut(BaseModel):
 class AskIn(BaseModel):
     question: str = Field(max_length=2000)
     passages: int = Field(default=3, ge=1, le=20)
+    model_answer: bool | None = Field(
+        default=None, description="Ask the language model for a cited answer too (default: "
+                                  "the organisation's setting)")
 
 
 class PassageOut(BaseModel):
@@ -53,9 +56,18 @@ class PassageOut(BaseModel):
     score: float
 
 
+class ModelSentenceOut(BaseModel):
+    text: str
+    cites: list[int] = Field(description="Numbers (1-based) of the passages it relies on")
+    flag: str = Field(description="Why not to rely on it; empty when its citations back it")
+
+
 class AnswerOut(BaseModel):
     question: str
     passages: list[PassageOut]
+    model: str = ""
+    model_answer: list[ModelSentenceOut] = []
+    model_problem: str = ""
 
 
 @router.get("/search", tags=["search"])
@@ -84,7 +96,11 @@ def api_search(
 @router.post("/policies/ask", tags=["policies"])
 def api_ask(body: AskIn, ctx: CtxDep, user: CurrentUser) -> AnswerOut:
     """The policy passages that best answer a question, with document, section and page."""
-    answer = policies.ask(ctx, user, body.question, limit=body.passages)
+    answer = policies.ask(ctx, user, body.question, limit=body.passages,
+                          model_answer=body.model_answer)
     return AnswerOut(question=answer.question, passages=[
         PassageOut(document=p.document, section=p.section, page=p.page, text=p.text,
-                   citation=p.citation, score=p.score) for p in answer.passages])
+                   citation=p.citation, score=p.score) for p in answer.passages],
+        model=answer.model, model_problem=answer.model_problem, model_answer=[
+            ModelSentenceOut(text=s.text, cites=list(s.cites), flag=s.flag)
+            for s in answer.model_sentences])
