@@ -9,7 +9,7 @@ from websupport import WEB_PASSWORD, login
 
 from casenotes.demo import load_demo_case
 from casenotes.domain.training import QUESTIONS, correct_answers
-from casenotes.services import accounts, cases, recordings
+from casenotes.services import accounts, cases, permitted_uses, recordings
 from casenotes.services.context import AppContext
 from casenotes.services.demo import DemoInfo
 from casenotes.services.training import TRAINING_HINT
@@ -140,3 +140,14 @@ def test_an_admin_withdraws_a_feature_on_the_permitted_uses_page(
     shown = accounts.get_user(ctx, casey.id)
     assert shown is not None
     assert "not permitted for your role (practitioner)" in shown.drafting_blocked
+
+
+def test_a_withdrawn_feature_leaves_the_menu_too(
+    ctx: AppContext, client: TestClient, casey: UserView
+) -> None:
+    login(client, casey.username)
+    assert '<a href="/search">Search</a>' in client.get("/cases").text
+    admin = accounts.add_user(ctx, username="ada", password=WEB_PASSWORD, role="admin")
+    permitted_uses.set_use(ctx, admin, role="practitioner", kind="feature", name="search",
+                           permitted=False)
+    assert '<a href="/search">Search</a>' not in client.get("/cases").text

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from casenotes.domain.errors import InvalidInput
 from casenotes.domain.people import Role
-from casenotes.services import reading, training
+from casenotes.services import permitted_uses, reading, training
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
@@ -92,7 +92,9 @@ def get_user(ctx: AppContext, user_id: int) -> UserView | None:
         return replace(
             view, reading_classes=reading.body_classes(session, user.id),
             drafting_blocked=training.drafting_block(
-                session, view, ctx.settings.training_valid_days))
+                session, view, ctx.settings.training_valid_days),
+            search_allowed=permitted_uses.is_permitted(session, role=view.role,
+                                                       kind="feature", name="search"))
 
 
 def get_user_by_username(ctx: AppContext, username: str) -> UserView | None:

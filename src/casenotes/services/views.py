@@ -28,6 +28,7 @@ class UserView:
     # why AI drafting is not enabled for them ("" when it is).
     reading_classes: str = ""
     drafting_blocked: str = ""
+    search_allowed: bool = True  # search is permitted for their role (the menu shows it)
 
 
 @dataclass(frozen=True)
