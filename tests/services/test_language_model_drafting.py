@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.pipeline.surrogates import FIRST_NAMES, SURNAMES
 from casenotes.services import accounts, audit_log, demo, review
 from casenotes.services.context import AppContext, build_context
+from model_server import LoopbackModel
 
 # What the model "writes": one sentence faithful to turn 1 and one it made up.
 REPLY = {"sentences": [
@@ -27,44 +26,9 @@ REPLY = {"sentences": [
 ]}
 
 
-class _Model:
-    """An OpenAI-compatible server on loopback that records every request it receives."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        bodies = self.bodies
-        model = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                bodies.append(body)
-                data = json.dumps({"choices": [{"message": {
-                    "role": "assistant", "content": json.dumps(model.reply(body))}}]}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def reply(self, body: dict[str, Any]) -> dict[str, Any]:
-        return REPLY
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def model() -> Iterator[_Model]:
-    server = _Model()
+def model() -> Iterator[LoopbackModel]:
+    server = LoopbackModel(lambda _body: REPLY)
     yield server
     server.close()
 
@@ -76,7 +40,7 @@ def _ctx(tmp_path: Path, detector: PiiDetector, url: str) -> AppContext:
 
 
 def test_configured_model_drafts_from_pseudonymised_text_and_invented_content_is_flagged(
-    tmp_path: Path, pii_detector: PiiDetector, model: _Model
+    tmp_path: Path, pii_detector: PiiDetector, model: LoopbackModel
 ) -> None:
     ctx = _ctx(tmp_path, pii_detector, f"http://127.0.0.1:{model.port}/v1")
     try:
@@ -113,23 +77,21 @@ def test_model_on_a_host_not_allow_listed_is_refused_and_audited(
         ctx.close()
 
 
-class _Attributing(_Model):
+def _attributing(body: dict[str, Any]) -> dict[str, Any]:
     """A model that attributes the parent's first turn to the name it was shown for them."""
-
-    def reply(self, body: dict[str, Any]) -> dict[str, Any]:
-        prompt = body["messages"][-1]["content"]
-        for line in prompt.splitlines():
-            match = re.match(r"^(\d+): (.+?) \(parent\): (.+)$", line)
-            if match:
-                turn, who, said = match.groups()
-                return {"sentences": [{"text": f"{who} said that {said}", "turns": [int(turn)]}]}
-        return {"sentences": [{"text": "Nothing was said.", "turns": []}]}
+    prompt = body["messages"][-1]["content"]
+    for line in prompt.splitlines():
+        match = re.match(r"^(\d+): (.+?) \(parent\): (.+)$", line)
+        if match:
+            turn, who, said = match.groups()
+            return {"sentences": [{"text": f"{who} said that {said}", "turns": [int(turn)]}]}
+    return {"sentences": [{"text": "Nothing was said.", "turns": []}]}
 
 
 def test_in_surrogate_mode_the_model_sees_realistic_stand_ins_and_the_note_gets_the_real_name(
     tmp_path: Path, pii_detector: PiiDetector
 ) -> None:
-    model = _Attributing()
+    model = LoopbackModel(_attributing)
     settings = Settings(data_dir=tmp_path / "data", secret_key="k", drafter="llm",
                         model_url=f"http://127.0.0.1:{model.port}/v1", model_name="m",
                         pseudonym_mode="surrogate")

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import ast
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -20,54 +17,19 @@ from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.services import audit_log
 from casenotes.services.context import AppContext
 from casenotes.services.views import UserView
+from model_server import LoopbackModel
 
 PEOPLE = [Person("Jayden Robson", "child", ("Jay",)), Person("Kayleigh Robson", "mother")]
 
 
-class _ModelServer:
-    """A tiny OpenAI-compatible server on loopback that records every request body."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        received = self.bodies
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
-                length = int(self.headers["Content-Length"])
-                received.append(json.loads(self.rfile.read(length)))
-                reply = {"choices": [{"message": {"role": "assistant",
-                                                  "content": '{"summary": "ok"}'}}]}
-                data = json.dumps(reply).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def everything_received(self) -> str:
-        return json.dumps(self.bodies)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def model_server() -> Iterator[_ModelServer]:
-    server = _ModelServer()
+def model_server() -> Iterator[LoopbackModel]:
+    server = LoopbackModel(lambda _body: {"summary": "ok"})
     yield server
     server.close()
 
 
-def _gateway(server: _ModelServer, detector: PiiDetector, host: str = "127.0.0.1",
+def _gateway(server: LoopbackModel, detector: PiiDetector, host: str = "127.0.0.1",
              **kwargs: Any) -> ModelGateway:
     return ModelGateway.openai_compatible(f"http://{host}:{server.port}/v1", "test-model",
                                           detector, **kwargs)
@@ -79,7 +41,7 @@ def _ask(gateway: ModelGateway, text: str) -> str:
 
 
 def test_pseudonymised_text_reaches_the_model_and_the_reply_comes_back(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     text = "[PERSON_1] said [PERSON_2] took him to [ORGANISATION_1] on Monday."
     reply = _ask(_gateway(model_server, pii_detector), text)
@@ -99,7 +61,7 @@ def test_pseudonymised_text_reaches_the_model_and_the_reply_comes_back(
     "Email her at kayleigh.r@example.co.uk please.",
 ])
 def test_an_identifier_never_reaches_the_model(
-    model_server: _ModelServer, pii_detector: PiiDetector, text: str,
+    model_server: LoopbackModel, pii_detector: PiiDetector, text: str,
 ) -> None:
     with pytest.raises(ModelRefused) as caught:
         _ask(_gateway(model_server, pii_detector), f"[PERSON_1] visited. {text}")
@@ -112,7 +74,7 @@ def test_an_identifier_never_reaches_the_model(
 
 
 def test_a_participant_name_hidden_in_the_system_message_is_refused_too(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     gateway = _gateway(model_server, pii_detector)
     with pytest.raises(ModelRefused):
@@ -122,7 +84,7 @@ def test_a_participant_name_hidden_in_the_system_message_is_refused_too(
 
 
 def test_an_endpoint_not_on_the_allow_list_is_refused_without_a_connection(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     # "localhost" reaches the same server, but only 127.0.0.1 is allowed here.
     gateway = _gateway(model_server, pii_detector, host="localhost",
@@ -137,7 +99,7 @@ def test_an_endpoint_not_on_the_allow_list_is_refused_without_a_connection(
 
 
 def test_surrogate_names_the_case_chose_may_pass(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     gateway = _gateway(model_server, pii_detector)
     reply = gateway.complete([ChatMessage("user", "Oliver Bennett said the flat was warm.")],
@@ -147,7 +109,7 @@ def test_surrogate_names_the_case_chose_may_pass(
 
 
 def test_an_allowed_surrogate_does_not_let_a_real_name_beside_it_through(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     gateway = _gateway(model_server, pii_detector)
     with pytest.raises(ModelRefused):
@@ -157,7 +119,7 @@ def test_an_allowed_surrogate_does_not_let_a_real_name_beside_it_through(
 
 
 def test_a_json_schema_is_passed_to_the_server(
-    model_server: _ModelServer, pii_detector: PiiDetector,
+    model_server: LoopbackModel, pii_detector: PiiDetector,
 ) -> None:
     schema = {"type": "object", "properties": {"summary": {"type": "string"}}}
     _gateway(model_server, pii_detector).complete(
@@ -166,7 +128,7 @@ def test_a_json_schema_is_passed_to_the_server(
 
 
 def test_refusals_are_audited_with_types_and_counts_only(
-    ctx: AppContext, practitioner: UserView, model_server: _ModelServer,
+    ctx: AppContext, practitioner: UserView, model_server: LoopbackModel,
     pii_detector: PiiDetector,
 ) -> None:
     def audit(action: str, detail: str) -> None:

@@ -12,7 +12,6 @@ extractive drafter does, so quotes stay verbatim. Reserved sections are never as
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +23,7 @@ from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.extractive import ExtractiveDrafter
 from casenotes.engines.llm.gateway import ChatMessage, ModelGateway, ModelUnavailable
+from casenotes.engines.llm.structured import cited_sentences
 from casenotes.pipeline.draft import DraftContext
 from casenotes.pipeline.pseudonymise import PseudonymMap
 from casenotes.pipeline.surrogates import SurrogateText, to_placeholders, to_surrogates
@@ -229,24 +229,4 @@ class LlmDrafter:
 
 def _parse(reply: str) -> list[tuple[str, list[int]]]:
     """``(text, turns)`` pairs from the model's JSON; anything malformed is an error."""
-    try:
-        data = json.loads(reply)
-    except ValueError:
-        raise ModelUnavailable("The language model's answer was not valid JSON.",
-                               hint="Use a model that supports structured output.") from None
-    items = data.get("sentences") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise ModelUnavailable("The language model's answer did not list sentences.",
-                               hint="Use a model that supports structured output.")
-    out: list[tuple[str, list[int]]] = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        text = item.get("text")
-        turns = item.get("turns")
-        if not isinstance(text, str) or not text.strip():
-            continue
-        cited = [t for t in turns if isinstance(t, int) and not isinstance(t, bool)] if (
-            isinstance(turns, list)) else []
-        out.append((" ".join(text.split()), cited))
-    return out
+    return cited_sentences(reply, "turns")

@@ -10,13 +10,13 @@ of the answer the organisation's own words do not back.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from casenotes.engines.llm.gateway import ChatMessage, ModelGateway, ModelUnavailable
+from casenotes.engines.llm.gateway import ChatMessage, ModelGateway
+from casenotes.engines.llm.structured import cited_sentences
 
 #: Share of a sentence's content words that must be found in the passages it cites.
 SUPPORT_THRESHOLD = 0.6
@@ -82,28 +82,14 @@ def judge(text: str, cites: Sequence[int], passages: Sequence[str]) -> CitedSent
 
 
 def answer(gateway: ModelGateway, question: str, passages: Sequence[str]) -> CitedAnswer:
-    """Ask the model; parse and check its answer. Raises the gateway's errors unchanged."""
+    """Ask the model; parse and check its answer. Raises the gateway's errors unchanged
+    (``ModelRefused``, ``ModelUnavailable``, also for an answer that is not structured)."""
     numbered = "\n\n".join(f"[{n}] {text}" for n, text in enumerate(passages, start=1))
     reply = gateway.complete(
         [ChatMessage("system", _SYSTEM),
          ChatMessage("user", f"Passages:\n{numbered}\n\nQuestion: {question}")],
         known_people=(), json_schema=_SCHEMA, max_tokens=400,
     )
-    try:
-        data = json.loads(reply)
-    except ValueError:
-        raise ModelUnavailable("The language model's answer was not valid JSON.",
-                               hint="Use a model that supports structured output.") from None
-    items = data.get("sentences") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise ModelUnavailable("The language model's answer did not list sentences.",
-                               hint="Use a model that supports structured output.")
-    sentences = []
-    for item in items[:4]:
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            continue
-        raw = item.get("cites")
-        cites = [c for c in raw if isinstance(c, int) and not isinstance(c, bool)] \
-            if isinstance(raw, list) else []
-        sentences.append(judge(" ".join(item["text"].split()), cites, passages))
+    sentences = [judge(text, cites, passages)
+                 for text, cites in cited_sentences(reply, "cites")[:4]]
     return CitedAnswer(tuple(sentences), gateway.model_label)
