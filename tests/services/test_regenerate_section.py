@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from drafting_support import Demo, demo_copy, sign_demo
+from sqlalchemy import select
 
 from casenotes.domain.errors import InvalidInput, NotFound, ReadOnly
 from casenotes.pipeline.pseudonymise import PiiDetector
@@ -14,6 +15,7 @@ from casenotes.services import accounts, review
 from casenotes.services.access import AccessRefused
 from casenotes.services.regenerate import regenerate_section
 from casenotes.services.views import ReviewView, SectionView
+from casenotes.store.models import StageRunRow
 
 
 @pytest.fixture
@@ -50,6 +52,10 @@ def test_regenerating_a_section_restores_its_draft_and_keeps_edits_in_other_sect
     assert all(s.segment_ids for s in regenerated.sentences), "every sentence keeps its evidence"
     assert regenerated.human_text == "My own added paragraph."
     assert kept.sentences[0].text == "An edit I want to keep."
+    with ctx.session() as session:  # the regeneration's cost is measured like any draft
+        stages = list(session.scalars(select(StageRunRow.stage)
+                                      .where(StageRunRow.recording_id == rid)))
+    assert "regenerate" in stages
     assert next(s for s in after.sections if s.name == "Analysis").human_text == (
         "My analysis stays.")
 

@@ -20,6 +20,7 @@ from casenotes.pipeline.templates import load_template
 from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.energy import stage_meter
 from casenotes.services.model_gateway import drafter_for_case
 from casenotes.services.processing import case_people, draft_context, known_labels
 from casenotes.services.training import ensure_may_draft
@@ -79,7 +80,8 @@ def regenerate_section(
         first = sections_repo.next_sentence_number(session, draft_id=draft_id)
     # The drafting and the checks run outside any transaction (they can be slow).
     drafter = drafter_for_case(ctx, people, mapping)
-    fresh = draft_stage.draft(transcript, template, drafter, context)
+    with stage_meter(ctx, recording_id, "regenerate", drafter.name, drafter.version):
+        fresh = draft_stage.draft(transcript, template, drafter, context)
     new_section, ids = _renumber(fresh.section(section), first)
     updated: Draft = current.with_section(new_section)
     check_context = check_stage.CheckContext(template, known_names=known_labels(people, mapping))
