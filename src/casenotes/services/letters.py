@@ -21,14 +21,14 @@ from casenotes.domain.template import Template, TemplateSection
 from casenotes.pipeline.letter_languages import load_language
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.pipeline.templates import load_template
-from casenotes.services.access import AccessRefused, case_session, visible_case, visible_recording
+from casenotes.services.access import case_session, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.note_access import visible_note
 from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.processing import case_people
 from casenotes.services.views import LetterView, UserView
 from casenotes.store.repositories import cases as cases_repo
-from casenotes.store.repositories import notes as notes_repo
 from casenotes.store.repositories import recordings as recordings_repo
 from casenotes.store.repositories import users as users_repo
 
@@ -231,14 +231,8 @@ def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterVie
     """The plain-language letter for a signed note, with its reading age (audited)."""
     ensure_permitted(ctx, actor, "letters")
     with case_session(ctx, actor) as session:
-        note = notes_repo.get_note(session, note_id=note_id)
-        if note is None:
-            raise AccessRefused("note", note_id)
-        try:
-            visible_case(session, actor, note.case_id)
-            recording = visible_recording(session, actor, note.recording_id)
-        except AccessRefused:
-            raise AccessRefused("note", note_id) from None
+        note = visible_note(session, actor, note_id)
+        recording = visible_recording(session, actor, note.recording_id)
         template = load_template(recording.template, ctx.settings.template_dirs)
         letter = load_template(LETTER_TEMPLATE, ctx.settings.template_dirs)
         people = case_people(cases_repo.people(session, case_id=note.case_id))

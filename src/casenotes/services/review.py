@@ -17,6 +17,7 @@ from casenotes.services.access import AccessRefused, case_session, visible_case,
 from casenotes.services.audit_log import record
 from casenotes.services.cases import summaries, summary
 from casenotes.services.context import AppContext
+from casenotes.services.note_access import visible_note
 from casenotes.services.recordings import consents
 from casenotes.services.search import enqueue_note_indexing
 from casenotes.services.views import (
@@ -340,13 +341,7 @@ def _note_view(note: NoteRow, signed_by: str) -> NoteView:
 
 def get_note(ctx: AppContext, actor: UserView, note_id: int) -> NoteView:
     with case_session(ctx, actor) as session:
-        note = notes_repo.get_note(session, note_id=note_id)
-        if note is None:
-            raise AccessRefused("note", note_id)
-        try:
-            visible_case(session, actor, note.case_id)
-        except AccessRefused:
-            raise AccessRefused("note", note_id) from None
+        note = visible_note(session, actor, note_id)
         signer = users_repo.get_user(session, user_id=note.signed_by)
         record(session, actor, "note.view", "note", note.id)
         return _note_view(note, signer.username if signer else "")

@@ -43,6 +43,7 @@ from casenotes.services import letters
 from casenotes.services.access import AccessRefused, case_session, visible_case, visible_recording
 from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
+from casenotes.services.note_access import visible_note
 from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.processing import case_people
 from casenotes.services.views import (
@@ -146,14 +147,7 @@ def _section_names(ctx: AppContext) -> list[str]:
 def _note_access(ctx: AppContext, actor: UserView, note_id: int) -> tuple[int, int]:
     """(case id, recording id) of a note the actor may see; 404 (audited) otherwise."""
     with case_session(ctx, actor) as session:
-        note = notes_repo.get_note(session, note_id=note_id)
-        if note is None:
-            raise AccessRefused("note", note_id)
-        try:
-            visible_case(session, actor, note.case_id)
-            visible_recording(session, actor, note.recording_id)
-        except AccessRefused:
-            raise AccessRefused("note", note_id) from None
+        note = visible_note(session, actor, note_id)
         return note.case_id, note.recording_id
 
 
