@@ -8,6 +8,8 @@ import secrets
 import tempfile
 from pathlib import Path, PurePath
 
+from sqlalchemy.orm import Session
+
 from casenotes.domain.consent import ConsentDecision, ensure_consent
 from casenotes.domain.errors import ConsentRefused, InvalidInput, NotFound
 from casenotes.domain.transcript import Transcript
@@ -19,7 +21,7 @@ from casenotes.services.context import AppContext
 from casenotes.services.permitted_uses import ensure_permitted
 from casenotes.services.recordings import DEFAULT_SCOPE
 from casenotes.services.views import RecordingSummary, UserView
-from casenotes.store.models import Recording
+from casenotes.store.models import AudioUploadRow, Recording
 from casenotes.store.repositories import audio as audio_repo
 from casenotes.store.repositories import recordings as recordings_repo
 
@@ -174,11 +176,7 @@ def upload_part(ctx: AppContext, actor: UserView, recording_id: int, token: str,
     connection knows where to carry on.
     """
     with case_session(ctx, actor) as session:
-        visible_recording(session, actor, recording_id)
-        upload = audio_repo.upload(session, token=token)
-        if upload is None or upload.recording_id != recording_id or upload.complete:
-            raise NotFound("There is no open upload with that token.",
-                           hint="Start the upload again.")
+        upload = _open_upload(session, actor, recording_id, token)
         if index < 0 or index > upload.parts or index >= MAX_PARTS:
             raise InvalidInput(f"Part {index} is out of order: the next part expected is "
                                f"{upload.parts}.", hint="Send the parts in order.")
@@ -190,6 +188,17 @@ def upload_part(ctx: AppContext, actor: UserView, recording_id: int, token: str,
             upload.parts += 1
             upload.received_bytes += len(data)
         return upload.parts
+
+
+def _open_upload(session: Session, actor: UserView, recording_id: int,
+                 token: str) -> AudioUploadRow:
+    """The recording's unfinished upload with this token; 404 otherwise."""
+    visible_recording(session, actor, recording_id)
+    upload = audio_repo.upload(session, token=token)
+    if upload is None or upload.recording_id != recording_id or upload.complete:
+        raise NotFound("There is no open upload with that token.",
+                       hint="Start the upload again.")
+    return upload
 
 
 def upload_progress(ctx: AppContext, actor: UserView, recording_id: int, token: str) -> int:
@@ -204,11 +213,7 @@ def upload_progress(ctx: AppContext, actor: UserView, recording_id: int, token: 
 def finish_upload(ctx: AppContext, actor: UserView, recording_id: int, token: str) -> float:
     """Join the parts into the recording's audio file; returns its length in seconds."""
     with case_session(ctx, actor) as session:
-        visible_recording(session, actor, recording_id)
-        upload = audio_repo.upload(session, token=token)
-        if upload is None or upload.recording_id != recording_id or upload.complete:
-            raise NotFound("There is no open upload with that token.",
-                           hint="Start the upload again.")
+        upload = _open_upload(session, actor, recording_id, token)
         parts, filename = upload.parts, upload.filename
     if parts == 0:
         raise InvalidInput("No audio was received.", hint="Record again, then upload.")
@@ -221,9 +226,9 @@ def finish_upload(ctx: AppContext, actor: UserView, recording_id: int, token: st
     finally:
         Path(tmp).unlink(missing_ok=True)
     with case_session(ctx, actor) as session:
-        upload = audio_repo.upload(session, token=token)
-        if upload is not None:
-            upload.complete = True
+        finished = audio_repo.upload(session, token=token)
+        if finished is not None:
+            finished.complete = True
     for index in range(parts):
         ctx.blobs.delete(_part_key(token, index))
     return seconds
