@@ -21,13 +21,6 @@ from casenotes.store.encrypted_types import cipher_for
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
-#: Words left out of a query's keyword lookup: they match nearly every passage, so they add
-#: little to the ranking and make the index score every passage (kept in the index itself).
-QUERY_STOP_WORDS = frozenset(
-    """a about an and are as at be been but by did do does for from had has have he her his
-    i if in into is it its me my of on or our she so that the their them they this to was we
-    were what when who will with you your""".split()
-)
 
 
 @lru_cache(maxsize=65536)
@@ -47,10 +40,8 @@ def index_terms(dialect: Dialect, text: str) -> str:
 
 
 def query_terms(dialect: Dialect, terms: list[str]) -> list[str]:
-    """The keyed terms to look up for the words of a query (stop words and duplicates left
-    out, order kept)."""
+    """The keyed terms to look up for the words of a query (duplicates left out, order kept;
+    the caller has already dropped stop words, see ``engines/search/snippets.query_terms``)."""
     cipher = cipher_for(dialect)
-    kept = [w for term in terms for w in _WORD.findall(term.lower())
-            if w not in QUERY_STOP_WORDS]
-    found = [cipher.term(_stem(w)) for w in kept]
+    found = [cipher.term(w) for term in terms for w in words(term)]
     return list(dict.fromkeys(found))

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Left out of queries (keyword lookups too): they match nearly every passage.
 STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have he her his i in is it its me my no not of "
-    "on or our she so that the their them they this to was we were what when where which who "
-    "why will with you your".split()
+    "a about an and are as at be been but by did do does for from had has have he her his i if "
+    "in into is it its me my no not of on or our she so that the their them they this to was we "
+    "were what when where which who why will with you your".split()
 )
 
 
