@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import BrowserContext, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -62,3 +62,13 @@ def chromium(profile: Path, *, extra_args: tuple[str, ...] = (),
             yield context
         finally:
             context.close()
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in through the login form (as anyone else signed in before is signed out)."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/cases")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving
+from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving, sign_in
 from fastapi import FastAPI
 from playwright.sync_api import Page, expect
 from websupport import WEB_PASSWORD, make_settings
@@ -149,15 +149,6 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
         # axe-core is added to every document before its own scripts run (not subject to CSP).
         context.add_init_script(path=str(AXE))
         yield context.pages[0] if context.pages else context.new_page()
-
-
-def sign_in(page: Page, base: str, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/cases")
 
 
 def axe_violations(page: Page) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving
+from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving, sign_in
 from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 from websupport import WEB_PASSWORD
@@ -40,10 +40,7 @@ def test_recording_in_the_browser_uploads_in_parts_tags_a_moment_and_saves_the_a
     with serving(create_app(ctx=ctx)) as base:
         browser.grant_permissions(["microphone"], origin=base)
         page = browser.pages[0] if browser.pages else browser.new_page()
-        page.goto(f"{base}/login")
-        page.get_by_label("Username").fill("casey")
-        page.get_by_label("Password").fill(WEB_PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, base, "casey", WEB_PASSWORD)
         page.goto(f"{base}/recordings/{rec.id}/audio")
         page.get_by_role("button", name="Start recording").click()
         expect(page.locator("#record-state")).to_contain_text("to tag a moment", timeout=10_000)

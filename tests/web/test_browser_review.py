@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving
+from browser_support import CHROMIUM, NEEDS_CHROMIUM, chromium, serving, sign_in
 from playwright.sync_api import BrowserContext, Page, expect
 
 from casenotes.services import accounts, review
@@ -43,14 +43,6 @@ def browser(tmp_path: Path) -> Iterator[BrowserContext]:
         yield context
 
 
-def sign_in(page: Page, base: str, info: DemoInfo) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("Username").fill(info.username)
-    page.get_by_label("Password").fill(info.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/cases")
-
-
 def open_flag_count(page: Page) -> int:
     text = page.locator("#flag-count").inner_text()
     match = re.match(r"(\d+) open flag", text)
@@ -66,7 +58,7 @@ def test_when_a_practitioner_reviews_the_demo_then_evidence_flags_and_sign_off_w
     problems: list[str] = []  # script errors and CSP violations
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
-    sign_in(page, server, info)
+    sign_in(page, server, info.username, info.password)
 
     page.goto(f"{server}/recordings/{info.recording_id}/review")
     expect(page.get_by_role("heading", name="Draft note")).to_be_visible()
