@@ -62,6 +62,15 @@ from casenotes.services.views import UserView  # noqa: E402
 from support import PASSWORD, make_user, shared_data_dir  # noqa: E402,F401
 
 
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The data folder the CLI works in for one test (and the password new users get)."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("CASENOTES_DATA_DIR", str(data))
+    monkeypatch.setenv("CASENOTES_NEW_PASSWORD", "a-long-enough-password")
+    return data
+
+
 @pytest.fixture(scope="session")
 def pii_detector() -> PiiDetector:
     from casenotes.engines.pii import PresidioDetector

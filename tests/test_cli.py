@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -17,14 +16,6 @@ from visits import load_case, people, transcript_text
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("CASENOTES_DATA_DIR", str(data))
-    monkeypatch.setenv("CASENOTES_NEW_PASSWORD", "a-long-enough-password")
-    return data
-
-
 def _ok(*args: str) -> str:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
@@ -32,7 +23,7 @@ def _ok(*args: str) -> str:
 
 
 def test_import_consent_and_draft_a_visit_from_the_command_line(
-    env: Path, tmp_path: Path
+    cli_env: Path, tmp_path: Path
 ) -> None:
     case = load_case("case_09")
     _ok("db", "upgrade")
@@ -55,7 +46,7 @@ def test_import_consent_and_draft_a_visit_from_the_command_line(
     assert "Audit chain intact" in _ok("audit", "verify")
 
 
-def test_draft_without_consent_explains_what_to_do(env: Path, tmp_path: Path) -> None:
+def test_draft_without_consent_explains_what_to_do(cli_env: Path, tmp_path: Path) -> None:
     _ok("user", "add", "jo", "--role", "practitioner")
     _ok("case", "create", "C-1", "--title", "Visit", "--user", "jo")
     visit = tmp_path / "v.txt"
@@ -70,7 +61,7 @@ def test_draft_without_consent_explains_what_to_do(env: Path, tmp_path: Path) ->
 
 
 def test_bad_transcript_file_names_the_line_and_stores_nothing(
-    env: Path, tmp_path: Path
+    cli_env: Path, tmp_path: Path
 ) -> None:
     _ok("user", "add", "jo", "--role", "practitioner")
     _ok("case", "create", "C-1", "--title", "Visit", "--user", "jo")
@@ -86,14 +77,14 @@ def test_bad_transcript_file_names_the_line_and_stores_nothing(
     ctx.close()
 
 
-def test_unknown_user_gets_a_clear_error(env: Path) -> None:
+def test_unknown_user_gets_a_clear_error(cli_env: Path) -> None:
     _ok("db", "upgrade")
     result = runner.invoke(app, ["case", "create", "C-1", "--title", "V", "--user", "nobody"])
     assert result.exit_code == 2
     assert "no user called 'nobody'" in result.output
 
 
-def test_audit_verify_exits_non_zero_when_the_chain_is_broken(env: Path) -> None:
+def test_audit_verify_exits_non_zero_when_the_chain_is_broken(cli_env: Path) -> None:
     _ok("user", "add", "jo", "--role", "practitioner")
     _ok("case", "create", "C-1", "--title", "Visit", "--user", "jo")
     ctx = build_context(Settings())
@@ -106,6 +97,6 @@ def test_audit_verify_exits_non_zero_when_the_chain_is_broken(env: Path) -> None
     assert "broken at event 1" in result.output
 
 
-def test_demo_prints_the_login(env: Path) -> None:
+def test_demo_prints_the_login(cli_env: Path) -> None:
     out = _ok("demo")
     assert "demo / demo-password" in out

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from casenotes.cli import app
@@ -13,21 +12,13 @@ from casenotes.domain.training import QUESTIONS
 runner = CliRunner()
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("CASENOTES_DATA_DIR", str(data))
-    monkeypatch.setenv("CASENOTES_NEW_PASSWORD", "a-long-enough-password")
-    return data
-
-
 def _run(*args: str, input: str | None = None) -> tuple[int, str]:
     result = runner.invoke(app, list(args), input=input)
     return result.exit_code, result.output
 
 
 def test_an_untrained_user_is_refused_a_draft_until_they_answer_the_guidance(
-    env: Path, tmp_path: Path
+    cli_env: Path, tmp_path: Path
 ) -> None:
     assert _run("user", "add", "jo", "--role", "practitioner")[0] == 0
     assert _run("case", "create", "C-1", "--title", "Visit", "--user", "jo")[0] == 0
@@ -58,7 +49,7 @@ def test_an_untrained_user_is_refused_a_draft_until_they_answer_the_guidance(
     assert code == 0, out
 
 
-def test_an_admin_withdraws_a_template_from_a_role(env: Path) -> None:
+def test_an_admin_withdraws_a_template_from_a_role(cli_env: Path) -> None:
     assert _run("user", "add", "ada", "--role", "admin")[0] == 0
     assert _run("user", "add", "jo", "--role", "practitioner")[0] == 0
     code, out = _run("uses", "set", "practitioner", "template", "meeting_minutes",

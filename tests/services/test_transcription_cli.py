@@ -14,10 +14,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = tmp_path / "data"
-    monkeypatch.setenv("CASENOTES_DATA_DIR", str(data))
-    monkeypatch.setenv("CASENOTES_NEW_PASSWORD", "a-long-enough-password")
+def env(cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    data = cli_env
     monkeypatch.setenv("CASENOTES_ASR_MODEL", "tiny.en")
     for args in (["db", "upgrade"], ["user", "add", "jo", "--role", "practitioner", "--team",
                                      "East"],
