@@ -9,20 +9,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperGroup
 
-from casenotes.cli_support import acting_user
-from casenotes.config import Settings
+from casenotes.cli_support import acting_user, err, open_context, out, show_error
 from casenotes.domain.errors import CasenotesError, InvalidInput
 from casenotes.services import policies, search
-from casenotes.services.context import AppContext, build_context
+from casenotes.services.context import AppContext
 from casenotes.services.search import SearchFilters
 from casenotes.services.views import SearchHitView
-
-_out = Console(soft_wrap=True)
-_err = Console(stderr=True, soft_wrap=True)
 
 
 class _QueryByDefault(TyperGroup):
@@ -45,15 +40,13 @@ UserOpt = Annotated[str, typer.Option("--user", "-u", envvar="CASENOTES_USER",
 def _run(work: Callable[[AppContext], None]) -> None:
     """Build the context, run, and show a user-facing error as a message and a hint."""
     try:
-        ctx = build_context(Settings())
+        ctx = open_context()
         try:
             work(ctx)
         finally:
             ctx.close()
     except CasenotesError as error:
-        _err.print(f"[bold red]Error:[/] {error.message}")
-        if error.hint:
-            _err.print(f"[yellow]What to do:[/] {error.hint}")
+        show_error(error)
         raise typer.Exit(code=2) from None
 
 
@@ -96,16 +89,16 @@ def query(
         results = search.search(ctx, actor, " ".join(words), filters=filters, mode=mode,
                                 limit=limit)
         if as_json:
-            _out.print_json(json.dumps([_hit_json(h) for h in results.hits]))
+            out.print_json(json.dumps([_hit_json(h) for h in results.hits]))
             return
         if not results.hits:
-            _out.print("No results in the cases you can see.")
+            out.print("No results in the cases you can see.")
         for n, hit in enumerate(results.hits, start=1):
             snippet = "".join(f"[bold yellow]{t}[/]" if m else t.replace("[", r"\[")
                               for t, m in hit.snippet)
-            _out.print(f"{n}. [bold]{hit.case_reference}[/] · {hit.title} · {hit.section} "
+            out.print(f"{n}. [bold]{hit.case_reference}[/] · {hit.title} · {hit.section} "
                        f"({hit.source}, {hit.occurred_at}) [dim]{hit.link}[/]")
-            _out.print(f"   {snippet}", highlight=False)
+            out.print(f"   {snippet}", highlight=False)
 
     _run(work)
 
@@ -129,14 +122,14 @@ def reindex(
     def work(ctx: AppContext) -> None:
         actor = acting_user(ctx, user)
         with Progress(TextColumn("indexing notes"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=_err) as progress:
+                      TimeElapsedColumn(), console=err) as progress:
             task = progress.add_task("index", total=None)
 
             def step(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
             report = search.reindex(ctx, actor, everything=everything, progress=step)
-        _out.print(f"Indexed {report.notes} notes ({report.chunks} passages).")
+        out.print(f"Indexed {report.notes} notes ({report.chunks} passages).")
 
     _run(work)
 
@@ -155,7 +148,7 @@ def policy_add(
             raise InvalidInput("A title can be given for one file at a time.",
                                hint="Add the files one by one, or leave out --title.")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      console=_err, transient=True) as progress:
+                      console=err, transient=True) as progress:
             task = progress.add_task("adding policies", total=len(files))
             for path in files:
                 if not path.is_file():
@@ -164,7 +157,7 @@ def policy_add(
                 view = policies.add_policy(ctx, actor, filename=path.name,
                                            content=path.read_bytes(), title=title)
                 progress.advance(task)
-                _out.print(f"Added {view.title!r} ({view.passages} passages).")
+                out.print(f"Added {view.title!r} ({view.passages} passages).")
 
     _run(work)
 
@@ -175,7 +168,7 @@ def policy_list(user: UserOpt) -> None:
 
     def work(ctx: AppContext) -> None:
         for view in policies.list_policies(ctx, acting_user(ctx, user)):
-            _out.print(f"{view.id}. {view.title} ({view.filename}, {view.passages} passages)")
+            out.print(f"{view.id}. {view.title} ({view.filename}, {view.passages} passages)")
 
     _run(work)
 
@@ -195,17 +188,17 @@ def policy_ask(
         answer = policies.ask(ctx, acting_user(ctx, user), " ".join(question), limit=passages,
                               model_answer=model_answer)
         if not answer.passages:
-            _out.print("The policy library is empty: add documents with casenotes policy add.")
+            out.print("The policy library is empty: add documents with casenotes policy add.")
         for n, passage in enumerate(answer.passages, start=1):
-            _out.print(f"[{n}] [bold]{passage.citation}[/]", highlight=False)
-            _out.print(f"    {passage.text}", highlight=False)
+            out.print(f"[{n}] [bold]{passage.citation}[/]", highlight=False)
+            out.print(f"    {passage.text}", highlight=False)
         if answer.model_sentences:
-            _out.print(f"\nA language model's answer ({answer.model}), from these passages:")
+            out.print(f"\nA language model's answer ({answer.model}), from these passages:")
         for sentence in answer.model_sentences:
             cited = f" [{', '.join(map(str, sentence.cites))}]" if sentence.cites else ""
             warning = f"  [red]NOT BACKED: {sentence.flag}[/]" if sentence.flag else ""
-            _out.print(f"  {sentence.text}{cited}{warning}", highlight=False)
+            out.print(f"  {sentence.text}{cited}{warning}", highlight=False)
         if answer.model_problem:
-            _out.print(f"No language-model answer: {answer.model_problem}", highlight=False)
+            out.print(f"No language-model answer: {answer.model_problem}", highlight=False)
 
     _run(work)
