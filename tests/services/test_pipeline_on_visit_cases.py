@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -13,6 +14,10 @@ from casenotes.services.views import UserView
 from visits import load_case, people, transcript_text
 
 CASES = ["case_01", "case_03", "case_05", "case_09"]
+# "Jo Hartley said: ", "[PERSON_4], interpreting, said: ", "… asked: “…” Kayleigh Robson said: "
+_ATTRIBUTION = re.compile(
+    r"(?:^|(?<=[”?.!\"]) )[^:“”]{1,60}? (?:said|asked|reported these words|said that):? "
+)
 
 
 def _import(ctx: AppContext, actor: UserView, case_id: str) -> tuple[int, dict[str, object]]:
@@ -56,11 +61,12 @@ def test_every_drafted_sentence_is_found_in_the_turn_it_links_to(
                 assert speaker[sentence.segment_ids[0]] in sentence.text
                 continue
             evidence = " ".join(turns[i] for i in sentence.segment_ids)
-            # The sentence's words (real names restored) come from its evidence turns:
-            # an attribution prefix may precede them.
-            content = sentence.text.split(": ", 1)[-1].split(" said that ", 1)[-1]
-            content = content.strip(" \"“”'")
-            assert content and content in evidence, (sentence.id, case_id)
+            # The sentence's words (real names restored) come from its evidence turns: an
+            # attribution ("… said: ") may precede them, and an answer may follow its question.
+            parts = [p.strip(" \"“”'") for p in _ATTRIBUTION.split(sentence.text)]
+            assert [p for p in parts if p], (sentence.id, case_id)
+            for content in parts:
+                assert content in evidence, (sentence.id, case_id)
     print(f"{case_id}: import → draft → checks in {elapsed:.2f} s")  # noqa: T201
 
 

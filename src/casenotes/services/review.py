@@ -53,19 +53,24 @@ class _Reidentifier:
 
     def sentence(self, row: DraftSentenceRow) -> str:
         text = row.text
-        # Extractive sentences quote their evidence span: restore that span word for word
-        # (so "Kayleigh" stays "Kayleigh", not the canonical "Kayleigh Robson").
+        # Extractive sentences quote their evidence spans (an answer and the question it
+        # answers): restore each span word for word (so "Kayleigh" stays "Kayleigh", not the
+        # canonical "Kayleigh Robson"), and only the words around them through the map.
+        out: list[str] = []
+        done = 0
         for seg_id, start, end, *_ in row.evidence:
             try:
                 span = self.pseudo.transcript.segment(int(seg_id)).text[int(start):int(end)]
             except KeyError:
                 continue
-            if span and span in text:
-                before, _, after = text.partition(span)
-                return (self.mapping.reidentify(before)
-                        + self.pseudo.restore(int(seg_id), int(start), int(end))
-                        + self.mapping.reidentify(after))
-        return self.mapping.reidentify(text)
+            at = text.find(span, done) if span else -1
+            if at < 0:
+                continue
+            out.append(self.mapping.reidentify(text[done:at]))
+            out.append(self.pseudo.restore(int(seg_id), int(start), int(end)))
+            done = at + len(span)
+        out.append(self.mapping.reidentify(text[done:]))
+        return "".join(out)
 
 
 def _reidentifier(session: Session, recording: Recording) -> _Reidentifier:

@@ -157,7 +157,8 @@ def test_checkers_flag_a_tampered_visit_draft(case_id: str, template: Template) 
 def test_extractive_drafts_keep_critical_facts_and_the_persons_words(template: Template) -> None:
     """Crude recall over the dev visits: a fact counts as kept when a sentence outside
     'Who was present' is evidenced by one of the fact's turns; a quote when it is copied whole.
-    The floors sit below the measured values (28/29 critical facts, 13/22 quotes)."""
+    The floors sit below the measured values (29/29 critical facts, 22/22 quotes; before the
+    whole-turn, question-and-answer and risk mechanisms: 28/29 and 13/22)."""
     critical = kept = quotes = quoted = 0
     for case_id in CASES:
         visit = as_spoken(load_case(case_id))
@@ -174,5 +175,5 @@ def test_extractive_drafts_keep_critical_facts_and_the_persons_words(template: T
         for voice in visit.case["person_voice"]:
             quotes += 1
             quoted += voice["quote"] in drafted
-    assert kept / critical >= 0.85
-    assert quoted / quotes >= 0.5
+    assert kept / critical >= 0.95
+    assert quoted / quotes >= 0.85

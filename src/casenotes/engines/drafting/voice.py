@@ -1,0 +1,193 @@
+"""The person's voice: which of their own words the extractive drafter keeps as quotes.
+
+A short turn is quoted whole (only pure filler comes off its edges, and words another section
+requires, such as an "I'll ring her" for the actions, are left to that section when they
+open or close the turn). Quotes are ranked across the whole visit by what they say about the
+person (their feelings, wishes and fears, risk), and a long visit keeps more of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from casenotes.domain.template import Template, TemplateSection
+from casenotes.domain.transcript import Transcript
+from casenotes.engines.drafting.units import (
+    CHILD,
+    INTERPRETER,
+    PERSON,
+    WHOLE_TURN_WORDS,
+    Unit,
+    eligible,
+    follow_on_risks,
+    has_content,
+    hits,
+    in_opening,
+    join,
+    opening,
+    question_before,
+    salience,
+    trimmed_sentences,
+    welcome,
+    whole_or_sentences,
+    words,
+)
+from casenotes.pipeline.draft import DraftContext
+
+_FIRST_PERSON = re.compile(  # with common Scots forms (ah, ma)
+    r"(?<![\w'])(i|i'm|i've|i'll|i'd|me|my|we|we're|us|our|ah|ah'm|ah've|ah'll|ah'd|ma)(?![\w'])"
+)
+# "she said, “I like it here.”", "he told me: "Alfie arm sore."", "And then, "…"": the words.
+# What someone says of themselves: "I'm just skint", "I feel like a mug", "about me".
+_SELF = re.compile(
+    r"(?<![\w'])(?:(?:i|ah)(?:'m|'d|'ve| am| feel| felt| want| wanted| like| love| hate| miss|"
+    r" need| think| wish| hope| don't| didn't| can't| cannae| won't| will not| never| just|"
+    r" keep| get)|(?:about|for|to|with|without|withoot) me|(?:my|ma) (?:head|life|heart|mind))"
+    r"(?![\w'])"
+)
+_FEELING = re.compile(
+    r"(?<![\w'])(?:low|flat|down|dark|lonely|alone|bored|proud|ashamed|embarrass\w*|guilty|"
+    r"angry|upset|stress\w*|exhaust\w*|knackered|tired|rubbish|useless|burden|mug|love|hate|"
+    r"enjoy\w*|miss|hope|afraid|scared|frightened|worr\w*|happy|sad|safe|unsafe|better|worse|"
+    r"hard|trouble|like it|like here)(?![\w'])"
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|told (?:me|us|her|him|them)|went|and then)\b[^“\"]{0,40}?[,:]?\s*"
+    r"[“\"](?P<words>[^”\"]{3,300})[”\"]",
+    re.IGNORECASE,
+)
+
+
+def quotes(
+    transcript: Transcript, ctx: DraftContext, groups: dict[str, str], template: Template,
+    ts: TemplateSection,
+) -> list[Unit]:
+    """The person's salient own words: a whole short turn or its best sentences.
+
+    Speakers of the first role listed for the section (the child, usually) are quoted when they
+    speak in the first person or use a keyword of the section; others only with a keyword.
+    """
+    strict = [t for t in template.sections if t.required_keywords and not t.reserved]
+    ranks = {s: r for s in transcript.speakers if (r := _rank(s, ctx, groups, ts)) is not None}
+    top = min(ranks.values(), default=0)
+    scored: list[tuple[float, Unit]] = []
+    carried = follow_on_risks(transcript, groups)
+    for i, seg in enumerate(transcript.segments):
+        if seg.speaker not in ranks:
+            continue
+        rank = ranks[seg.speaker] - top  # 0 for the most preferred speakers present
+        asked = question_before(transcript, i, groups)
+        sentences = trimmed_sentences(seg, i, ctx, groups[seg.speaker], asked is not None)
+        while sentences and _claimed(sentences[-1], strict):
+            sentences.pop()
+        if sentences and not _claimed(sentences[0], strict):
+            sentences = opening(sentences, transcript, groups, carried)
+        while sentences and _claimed(sentences[0], strict):
+            sentences.pop(0)
+        if not sentences:
+            continue
+        candidates = whole_or_sentences(sentences)
+        for unit in candidates:
+            if not _says_something(unit) or (unit.question and len(unit.words) < 5):
+                continue
+            if welcome(unit, len(transcript.segments)):
+                continue
+            if len(candidates) > 1 and _claimed(unit, strict):
+                continue
+            first_person = bool(_FIRST_PERSON.search(unit.norm))
+            if not (hits(unit, ts) or (rank == 0 and first_person)):
+                continue
+            score = _score(unit, ts, unit.norm, len(transcript.segments)) - 1.5 * rank
+            scored.append((score + (1.0 if first_person else 0.0), unit))
+    if PERSON in ts.speaker_roles or CHILD in ts.speaker_roles:
+        scored.extend(_reported(transcript, ctx, groups, ts))
+    best: list[Unit] = []
+    for _, unit in sorted(scored, key=lambda su: -su[0]):
+        if len(best) == ts.max_sentences:
+            break
+        if not any(b.segment.id == unit.segment.id and b.start < unit.end and unit.start < b.end
+                   for b in best):
+            best.append(unit)
+    return sorted(best, key=lambda u: u.key)
+
+
+def _says_something(unit: Unit) -> bool:
+    """Content, or a plain statement about oneself ("I like it here.") in everyday words."""
+    return has_content(unit) or len(unit.words) >= 3 and bool(
+        _SELF.search(unit.norm) or _FEELING.search(unit.norm))
+
+
+def _score(unit: Unit, ts: TemplateSection, said: str, turns: int) -> float:
+    """How much a span says about the person, across the whole visit.
+
+    What they say of themselves ("I'm not a bad mam", "nobody asks about me") and of their
+    feelings, risk, and the section's keywords count; the greetings at the start of a visit,
+    phone numbers and dates, and long runs of words count against.
+    """
+    # Risk counts for little here: risk is carried into the draft whether quoted or not.
+    score = min(hits(unit, ts), 3) + salience(unit) / 4 + (0.5 if unit.risks else 0.0)
+    score += min(len(_SELF.findall(said)), 2) + 0.5 * min(len(_FEELING.findall(said)), 2)
+    if in_opening(unit.index, turns):
+        score -= 2  # "Come in, sit down, you want tea?"
+    if re.search(r"\d", unit.text):
+        score -= 1
+    if len(unit.words) > 40:
+        score -= 2
+    return score
+
+
+def _claimed(unit: Unit, strict: list[TemplateSection]) -> bool:
+    """Whether a section that requires certain words (the actions) would take this span."""
+    return any(eligible(unit, t) and hits(unit, t) for t in strict)
+
+
+def _reported(
+    transcript: Transcript, ctx: DraftContext, groups: dict[str, str], ts: TemplateSection
+) -> list[tuple[float, Unit]]:
+    """Words someone repeats in quotation marks after "said" or "told me" (a professional
+    quoting a child seen alone, a daughter quoting her mother): often the only record of them.
+    Kept verbatim and marked as reported; in a short turn, with the words around them (who
+    said it, when, what they were asked), since a disclosure is read in its circumstances."""
+    found: list[tuple[float, Unit]] = []
+    for i, seg in enumerate(transcript.segments):
+        group = groups.get(seg.speaker, "")
+        if group == INTERPRETER:
+            continue
+        matches = [m for m in _REPORTED.finditer(seg.text) if len(words(m.group("words"))) >= 2]
+        if not matches:
+            continue
+        said = " ".join(m.group("words") for m in matches).lower()
+        first_person = bool(_FIRST_PERSON.search(said))
+        sentences = trimmed_sentences(seg, i, ctx, group)
+        if sentences and sum(len(u.words) for u in sentences) <= WHOLE_TURN_WORDS:
+            whole = join(sentences)
+            units = [Unit(seg, i, whole.start, whole.end, whole.role, group, reported=True)]
+        else:
+            units = [Unit(seg, i, m.start("words"), m.end("words"), "", group, reported=True)
+                     for m in matches]
+        for unit in units:
+            score = _score(unit, ts, said, len(transcript.segments))
+            found.append((score + (1.0 if first_person else 0.5), unit))
+    return found
+
+
+def _rank(
+    speaker: str, ctx: DraftContext, groups: dict[str, str], ts: TemplateSection
+) -> int | None:
+    """Where the speaker's role comes in the section's list (an interpreter counts as the
+    person they interpret for); ``None`` when the section does not take their words."""
+    group = groups[speaker]
+    if group == INTERPRETER and INTERPRETER not in ts.speaker_roles:
+        return None
+    if not ts.speaker_roles:
+        return 0
+    ranked = PERSON if group == INTERPRETER and PERSON in ts.speaker_roles else group
+    role = ctx.speaker_roles.get(speaker, "")
+    listed = [r for r in ts.speaker_roles if r in (ranked, role)]
+    return ts.speaker_roles.index(listed[0]) if listed else None
+
+
+def quote_cap(ts: TemplateSection, turns: int) -> int:
+    """The section's cap, for a visit of up to 50 turns; a longer visit keeps more."""
+    return ts.max_sentences + max(0, math.ceil((turns - 50) / 25))
