@@ -14,8 +14,16 @@ from casenotes.domain.transcript import Transcript
 
 @dataclass(frozen=True)
 class CheckContext:
+    """What the checks may know besides the draft and transcript.
+
+    ``known_names`` are the case's people as they appear in the (pseudonymised) transcript;
+    ``record`` is what the case record says about them (roles such as "foster carer"), which
+    a sentence may state without anyone saying it in the conversation.
+    """
+
     template: Template
     known_names: tuple[str, ...] = field(default=())
+    record: tuple[str, ...] = field(default=())
 
 
 class Checker(Protocol):

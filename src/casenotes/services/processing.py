@@ -162,6 +162,11 @@ def known_labels(people: list[Person], mapping: PseudonymMap) -> tuple[str, ...]
     return tuple(sorted(names | placeholders))
 
 
+def case_record(people: list[Person]) -> tuple[str, ...]:
+    """What the case record says about its people that a note may state unprompted: roles."""
+    return tuple(sorted({p.role.replace("_", " ").strip() for p in people if p.role.strip()}))
+
+
 def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
@@ -176,7 +181,8 @@ def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         people = case_people(cases_repo.people(session, case_id=recording.case_id))
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
     checkers = ctx.checkers()
-    context = check_stage.CheckContext(template, known_names=known_labels(people, mapping))
+    context = check_stage.CheckContext(template, known_names=known_labels(people, mapping),
+                                       record=case_record(people))
     with stage_meter(ctx, recording_id, "check", "checks",
                      ",".join(f"{c.name} {c.version}" for c in checkers)):
         flags = check_stage.check(draft, transcript, checkers, context)

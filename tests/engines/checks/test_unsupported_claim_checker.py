@@ -100,3 +100,46 @@ def test_on_a_real_visit_invented_risk_is_caught_and_the_reference_note_mostly_p
         section = Section("Discussion", sentences=(*reference.sections[0].sentences, trap))
         flags = checker.check(Draft("t", (section,)), said, CONTEXT)
         assert "trap" in {f.sentence_id for f in flags}, invented
+
+
+HOME = transcript(
+    ("[PERSON_1]", "What makes the mornings hard?"),
+    ("[PERSON_2]", "Honestly? It's freezing in here. The gas has been off since Sunday."),
+    ("[PERSON_2]", "I'm not gonna lie, I've been skipping meals so the bairns eat."),
+    ("[PERSON_3]", "We're fine. We've got the Welsh cakes out for you."),
+)
+
+
+def home_flags(checker: UnsupportedClaimChecker, text: str, turns: list[int],
+               context: CheckContext = CONTEXT) -> list[Flag]:
+    return checker.check(draft(sentence("s1", text, turns)), HOME, context)
+
+
+def test_when_the_draft_says_in_other_words_what_was_said_then_not_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    assert home_flags(checker, "[PERSON_2] said the house is cold because the gas has been off "
+                               "since Sunday.", [2]) == []
+
+
+def test_when_the_draft_adds_something_nothing_said_matches_then_flagged_naming_the_word(
+        checker: UnsupportedClaimChecker) -> None:
+    flags = home_flags(checker, "The children were unkempt.", [2])
+    assert flags and "'unkempt'" in flags[0].explanation
+
+
+def test_when_a_negation_was_about_something_else_in_the_turn_then_not_called_the_opposite(
+        checker: UnsupportedClaimChecker) -> None:
+    text = "[PERSON_2] said she has been skipping meals so that the children can eat."
+    assert home_flags(checker, text, [3]) == []
+    flags = home_flags(checker, "[PERSON_2] said she has not been skipping meals.", [3])
+    assert flags and "says the opposite" in flags[0].explanation
+
+
+def test_when_two_people_are_named_as_saying_it_and_one_of_them_did_then_not_misattributed(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_3]", "He's settled, sleeping well, eating well."),
+                      ("[PERSON_4]", "He is."))
+    note = draft(sentence("s1", "[PERSON_4] and [PERSON_3] said he is settled, sleeping well "
+                                "and eating well.", [1]))
+    assert [f for f in checker.check(note, said, CONTEXT)
+            if "someone else's" in f.explanation] == []

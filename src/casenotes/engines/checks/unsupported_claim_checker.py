@@ -20,14 +20,17 @@ from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.lexicon import Topic, topics
 from casenotes.engines.checks.support_scorer import Prepared, Support, SupportScorer
-from casenotes.engines.checks.wording import clauses, content_stems, hedged, negated_stems
+from casenotes.engines.checks.wording import clauses, hedged, opposite
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.embed import Embedder
 
+_NAME = r"(?:\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?"
+#: "X said", "X and Y said", "X, Y and Z agreed": the people a sentence puts words to.
 _ATTRIBUTION = re.compile(
-    r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)?\s+"
+    rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)\s+"
     r"(?:said|says|told|explained|described|asked|reported|agreed|stated|added)\b"
 )
+_SPEAKER_LIST = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _KEEP_TRANSCRIPTS = 16
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 
@@ -45,11 +48,12 @@ class UnsupportedClaimChecker:
     version = "1.0"
 
     def __init__(self, embedder: Embedder | None = None,
-                 data_dirs: Sequence[Path] = (), *, threshold: float = 0.40,
-                 high_stakes_threshold: float = 0.6) -> None:
+                 data_dirs: Sequence[Path] = (), *, threshold: float = 0.55,
+                 high_stakes_threshold: float = 0.70,
+                 scorer: SupportScorer | None = None) -> None:
         # MiniLM loads its model on first use, so making the embedder here costs nothing.
         self._embedder = embedder if embedder is not None else _default_embedder()
-        self._scorer: SupportScorer | None = None
+        self._scorer: SupportScorer | None = scorer
         self._prepared: dict[tuple[str, ...], Prepared] = {}
         self._lock = threading.Lock()
         self._topics = topics("high_stakes_terms.yaml", data_dirs)
@@ -76,7 +80,8 @@ class UnsupportedClaimChecker:
         scorer = self.scorer()
         prepared = self._prepare(scorer, tuple(seg.text for seg in segments))
         linked = [[index[i] for i in s.segment_ids if i in index] for _, s in todo]
-        supports = scorer.score([s.text for _, s in todo], prepared, linked)
+        supports = scorer.score([s.text for _, s in todo], prepared, linked,
+                                record=context.known_names + context.record)
         said_topics = {t.key for t in self._topics
                        if any(t.matches(seg.text) for seg in segments)}
         flags = []
@@ -119,7 +124,7 @@ class UnsupportedClaimChecker:
         if unsaid:
             reasons.append(f"it mentions {', '.join(unsaid)}, which nobody spoke about in the "
                            "conversation")
-        flipped = self._negation_conflict(text, evidence_text)
+        flipped = opposite(text, evidence_text)
         if flipped:
             reasons.append(f"it says the opposite of what was said about \"{flipped}\" "
                            "(a \"not\" added or lost)")
@@ -138,8 +143,14 @@ class UnsupportedClaimChecker:
             strength = "very little" if support.score < needed - 0.15 else "too little"
             extra = "; it is about a high-stakes subject, so it needs strong support" \
                 if found else ""
-            never = (" (words such as " + ", ".join(repr(w) for w in support.novel[:3])
-                     + " were never said)") if support.novel else ""
+            if support.unmatched:
+                never = (" (nothing said near it matches words such as "
+                         + ", ".join(repr(w) for w in support.unmatched[:3]) + ")")
+            elif support.novel:
+                never = (" (words such as " + ", ".join(repr(w) for w in support.novel[:3])
+                         + " were never said)")
+            else:
+                never = ""
             reasons.append(f"{strength} of what was said supports it{never}{extra}")
         if not reasons:
             return None
@@ -161,32 +172,17 @@ class UnsupportedClaimChecker:
         )
 
     @staticmethod
-    def _negation_conflict(text: str, evidence: str) -> str | None:
-        """A content word negated on one side and only affirmed on the other."""
-        if not evidence:
-            return None
-        mine, theirs = negated_stems(text), negated_stems(evidence)
-        evidence_stems = set(content_stems(evidence))
-        affirmed_there = {s for s in evidence_stems if s not in theirs}
-        for stem in content_stems(text):
-            if stem not in evidence_stems:
-                continue
-            if stem in mine and stem in affirmed_there and stem not in theirs:
-                return stem
-            if stem not in mine and stem in theirs and stem not in affirmed_there:
-                return stem
-        return None
-
-    @staticmethod
     def _misattributed(text: str, evidence: list[int], segments: list[Segment]) -> str | None:
         if not evidence:
             return None
         speakers = {seg.speaker for seg in segments}
         for match in _ATTRIBUTION.finditer(text):
-            who = match.group(1)
-            theirs = {s for s in speakers if who.lower() in s.lower().split() or who == s}
+            named = [w.split()[0] if not w.startswith("[") else w
+                     for w in _SPEAKER_LIST.split(match.group(1)) if w]
+            theirs = {s for s in speakers for who in named
+                      if who.lower() in s.lower().split() or who == s}
             if not theirs:
                 continue  # someone who did not speak (the school, a GP): nothing to compare
             if not any(segments[i].speaker in theirs for i in evidence):
-                return who
+                return match.group(1)
         return None

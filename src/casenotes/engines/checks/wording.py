@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _WORD = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,:]\d+)*")
 STOPWORDS = frozenset("""
@@ -38,6 +39,18 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
 
 
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens as in :func:`words`, with their character spans in ``text``."""
+    return [(m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in _WORD.finditer(text)]
+
+
+def is_content(word: str) -> bool:
+    """Whether a lower-cased word carries meaning (not a stop word, negation or placeholder)."""
+    return (word not in STOPWORDS and word not in NEGATIONS and len(word) > 1
+            and not word.startswith("["))
+
+
 def stem(word: str) -> str:
     """A crude stem: enough to match "drinks"/"drinking"/"drink" and "worried"/"worries"."""
     if word.startswith("["):
@@ -52,27 +65,119 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (no stop words, negations or placeholders)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS
-            and len(w) > 1 and not w.startswith("[")]  # placeholders: the detail check's job
+    # Placeholders are left out: names are the detail check's job.
+    return [stem(w) for w in words(text) if is_content(w)]
 
 
-_LIST_WORDS = frozenset({"or", "nor", "and"})
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+#: Where a statement ends inside a sentence: a semicolon, colon or dash, or a conjunction that
+#: starts a new one ("she does not drink, and he smokes").
+_CLAUSE_BREAK = re.compile(
+    r"[;:()\u2013\u2014]|,?\s(?:but|and|so|because|although|though|while|whereas|when|until|"
+    r"unless)\s",
+    re.IGNORECASE)
+#: "No, …" / "Naw, …": an answer, not a negation of what follows it.
+_ANSWER = re.compile(r"^\s*(?:no|naw|nah|nope)\s*,\s*", re.IGNORECASE)
 
 
-def negated_stems(text: str, window: int = 2) -> set[str]:
-    """Stems of the lower-case words that follow a negation within ``window`` words, skipping
-    auxiliaries ("does not drink" → {"drink"}); names are left out."""
-    tokens = [w.replace("’", "'") for w in _WORD.findall(text)]
-    lower = [t.lower() for t in tokens]
-    out: set[str] = set()
-    for i, token in enumerate(lower):
-        if token in NEGATIONS or token.endswith("n't"):
-            # "no heating or hot water": a list after the negation is negated as a whole.
-            following = [(t, raw) for t, raw in zip(lower[i + 1:], tokens[i + 1:], strict=False)
-                         if t not in _AUXILIARIES and t not in _LIST_WORDS][:window]
-            out.update(stem(t) for t, raw in following
-                       if t not in STOPWORDS and t not in NEGATIONS and raw[:1].islower())
+@dataclass(frozen=True)
+class Statement:
+    """One clause: its content stems (names left out), each with whether it is negated, and
+    the stems a negation governs closely (the next two words after it: "does not drink")."""
+
+    polarity: dict[str, bool]
+    governed: frozenset[str] = frozenset()
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset(self.polarity)
+
+
+def _is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
+
+
+#: "Not sure", "don't know if": doubt, not a denial.
+_DOUBT = frozenset({"sure", "know", "knew", "remember", "think", "certain", "kna", "ken"})
+_CLOSE = 2
+
+
+def _statement(clause: str) -> Statement | None:
+    """A negation reaches to the next comma ("I'm not gonna lie, I've been skipping meals"),
+    or past it when nothing that carries meaning came first ("nowt like, nasty"). ``None`` for
+    a clause of doubt ("I'm not sure he drinks")."""
+    polarity: dict[str, bool] = {}
+    governed: set[str] = set()
+    negated, since = False, _CLOSE + 1
+    for chunk in _ANSWER.sub("", clause).split(","):
+        for raw in _WORD.findall(chunk):
+            word = raw.lower().replace("’", "'")
+            if _is_negation(word):
+                negated, since = True, 0
+                continue
+            if word in _AUXILIARIES or word in ("or", "nor"):
+                continue  # "does not drink", "no heating or hot water"
+            since += 1
+            if since <= _CLOSE and word in _DOUBT:
+                return None
+            if is_content(word) and raw[:1].islower():
+                key = stem(word)
+                polarity[key] = polarity.get(key, negated) and negated
+                if negated and since <= _CLOSE:
+                    governed.add(key)
+        negated = negated and not any(is_content(w) for w in _after_last_negation(chunk))
+    return Statement(polarity, frozenset(governed))
+
+
+def _after_last_negation(chunk: str) -> list[str]:
+    lower = words(chunk)
+    cues = [i for i, w in enumerate(lower) if _is_negation(w)]
+    return lower[cues[-1] + 1:] if cues else lower
+
+
+def statements(text: str) -> list[Statement]:
+    """The text's clauses as statements; questions and doubts assert nothing and are left
+    out."""
+    out = []
+    for sentence in _SENTENCE.findall(text):
+        if sentence.strip().endswith("?"):
+            continue
+        for clause in _CLAUSE_BREAK.split(sentence):
+            found = _statement(clause)
+            if found is not None and found.polarity:
+                out.append(found)
     return out
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word, allowing for dialect and inflection ("sleepin", "sleeping")."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
+def opposite(text: str, evidence: str) -> str | None:
+    """A word that ``text`` negates where the evidence only affirms it, or affirms where the
+    evidence only negates it ("she drinks" against "I don't drink"), in a statement of
+    ``text`` and the evidence statement closest to it (sharing most words: at least two,
+    unless ``text`` is a single statement). The negation must govern the word closely on the
+    side that has it. ``None`` when nothing is turned around."""
+    theirs = statements(evidence)
+    mine_all = statements(text)
+    need = 1 if len(mine_all) == 1 else 2
+    for mine in mine_all:
+        shared = [len(mine.stems & t.stems) for t in theirs]
+        most = max(shared, default=0)
+        if most < need:
+            continue
+        closest = [t for t, n in zip(theirs, shared, strict=True) if n == most]
+        for key in sorted(mine.stems & closest[0].stems):
+            alike = [(t, k) for t in theirs for k in t.polarity if _same_word(k, key)]
+            said = {t.polarity[k] for t, k in alike}
+            if mine.polarity[key] in said:
+                continue
+            if key in mine.governed if mine.polarity[key] else any(
+                    k in t.governed for t, k in alike):
+                return key
+    return None
 
 
 def hedged(text: str) -> bool:
