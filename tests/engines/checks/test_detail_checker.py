@@ -116,3 +116,28 @@ def test_numbers_reads_digits_money_percentages_and_words() -> None:
         ("£2.50", 2.5), ("78%", 78.0), ("10am", 10.0), ("seventy-eight", 78.0),
         ("four hundred and ten", 410.0),
     ]
+
+
+def test_when_a_time_was_said_as_half_nine_then_9_30am_is_not_flagged() -> None:
+    said = "They'll collect her between nine and half nine, and I give his tablets at six-thirty."
+    assert flags_for("The minibus collects her between 9am and 9.30am.", said) == []
+    assert flags_for("He has his tablets at 6.30am.", said) == []
+    assert items(flags_for("The minibus collects her at 10.30am.", said)) == ["10.30am"]
+
+
+def test_when_a_number_was_said_digit_by_digit_or_as_pounds_and_pence_then_not_flagged() -> None:
+    said = "I'll give you the NHS 24 number, one one one. It's twenty-three pound fifty a week."
+    assert flags_for("I gave her NHS 24 (111) and said the charge is £23.50 a week.", said) == []
+    assert items(flags_for("The charge is £25.50 a week.", said)) == ["£25.50"]
+
+
+def test_when_a_job_title_is_on_the_case_record_then_it_is_not_taken_for_an_invented_name(
+        ) -> None:
+    transcript = Transcript((Segment(1, "[PERSON_1]", "Hello, I'm [PERSON_1] from the team."),))
+    sentence = Sentence("s1", "Best wishes, [PERSON_1], Social Worker.", SentenceKind.SUMMARY,
+                        (Evidence(1),))
+    draft = Draft("t", (Section("Discussion", sentences=(sentence,)),))
+    without = DetailChecker().check(draft, transcript, CONTEXT)
+    assert "Social" in items(without)
+    with_record = CheckContext(CONTEXT.template, record=("social_worker",))
+    assert DetailChecker().check(draft, transcript, with_record) == []

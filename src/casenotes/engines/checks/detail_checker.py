@@ -82,11 +82,43 @@ def _digit_value(token: str) -> float:
         return float("nan")
 
 
+_AMOUNT = rf"(?:{_RUN.pattern}|\d+)"
+# How times and sums are said: "half nine" (9.30), "quarter to ten", "six-thirty",
+# "twenty-three pound fifty" (23.50), "one one one" (111).
+_HALF = re.compile(rf"\bhalf (?:past )?({_AMOUNT})")
+_QUARTER = re.compile(rf"\bquarter (past|to) ({_AMOUNT})")
+_POUNDS = re.compile(rf"({_AMOUNT}) (?:pounds?|quid) (?:and )?({_AMOUNT})(?: pence| p\b)?")
+_CLOCK = re.compile(rf"\b({_NUMBER_WORD.pattern})[\s-]+(fifteen|thirty|forty[\s-]five)\b")
+_DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _value(surface: str) -> float:
+    return _digit_value(surface) if surface[:1].isdigit() else _word_value(surface)
+
+
+def _spoken(lower: str) -> list[tuple[str, float]]:
+    """Values that times, sums and digit strings have when said aloud."""
+    found = [(m.group(), _value(m.group(1)) + 0.3) for m in _HALF.finditer(lower)]
+    for m in _QUARTER.finditer(lower):
+        hour = _value(m.group(2))
+        found.append((m.group(), hour + 0.15 if m.group(1) == "past" else hour - 1 + 0.45))
+    found += [(m.group(), _value(m.group(1)) + _value(m.group(2)) / 100)
+              for m in _POUNDS.finditer(lower)]
+    found += [(m.group(), _value(m.group(1)) + _word_value(m.group(2)) / 100)
+              for m in _CLOCK.finditer(lower) if _value(m.group(1)) <= 12]
+    for m in _RUN.finditer(lower):
+        parts = re.findall(r"[a-z]+", m.group())
+        if len(parts) > 1 and all(p in _DIGIT_WORDS for p in parts):
+            found.append((m.group(), float("".join(str(_DIGIT_WORDS.index(p)) for p in parts))))
+    return [(surface, round(value, 4)) for surface, value in found]
+
+
 def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
     """Number mentions in ``text`` as ``(surface, value)``; placeholders are ignored.
 
-    ``lone_words`` also counts words like "one" and "first" on their own (for the evidence side,
-    where being generous avoids false alarms).
+    ``lone_words`` is for the evidence side, where being generous avoids false alarms: it also
+    counts words like "one" and "first" on their own, and the values of times, sums and digit
+    strings as they are said ("half nine" is 9.30, "one one one" is 111).
     """
     plain = _PLACEHOLDER.sub(" ", _norm(text))
     found = [(m.group(), _digit_value(m.group())) for m in _DIGITS.finditer(plain)]
@@ -95,6 +127,8 @@ def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
         if surface in _ONLY_IN_RUNS and not lone_words:
             continue
         found.append((surface, _word_value(surface)))
+    if lone_words:
+        found += _spoken(plain.lower())
     return found
 
 
@@ -123,7 +157,8 @@ def names(text: str) -> list[str]:
 def _supported_name(name: str, support: str) -> bool:
     if name.startswith("["):
         return name in support
-    for form in (name, re.sub(r"'s$", "", name)):
+    # "Kai's", and "Sundays" for "on Sunday".
+    for form in (name, re.sub(r"'s$", "", name), re.sub(r"(?<=[a-z])s$", "", name)):
         if re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", support, re.IGNORECASE):
             return True
     return False
@@ -144,7 +179,7 @@ class DetailChecker:
     def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
         order = list(transcript.segments)
         position = {seg.id: i for i, seg in enumerate(order)}
-        record = _norm("\n".join(context.known_names))
+        record = _norm("\n".join(context.known_names + context.record).replace("_", " "))
         flags: list[Flag] = []
         for section, sentence in draft.sentences():
             linked = [order[position[i]] for i in sentence.segment_ids if i in position]
