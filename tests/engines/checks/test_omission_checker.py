@@ -65,3 +65,36 @@ def test_on_a_real_visit_deleting_the_food_bank_fact_is_caught() -> None:
     note = Draft("t", (Section("Discussion", sentences=kept),))
     flags = OmissionChecker().check(note, said, CONTEXT)
     assert {i for f in flags for i in f.segment_ids} & set(fact["evidence_turns"])
+
+
+def test_when_the_answer_to_a_risk_question_is_left_out_then_the_answer_is_flagged() -> None:
+    said = transcript(
+        ("[PERSON_1]", "How is the new flat?"),
+        ("[PERSON_2]", "It's nice, the bus is right outside."),
+        ("[PERSON_1]", "Any thoughts of harming yourself?"),
+        ("[PERSON_2]", "No. None. I'm alright, honest."),
+    )
+    note = draft(sentence("s1", "He likes the new flat; the bus stops outside.", [2]))
+    flags = OmissionChecker().check(note, said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(4,)]
+    assert "self-harm" in flags[0].explanation
+
+
+def test_a_question_is_not_flagged_when_the_note_records_its_answer() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Has he had any falls since I last came?"),
+        ("[PERSON_2]", "Yes, he fell in the bathroom last month and I couldn't lift him."),
+    )
+    note = draft(sentence("s1", "He fell in the bathroom last month; she could not lift him.",
+                          [2]))
+    assert OmissionChecker().check(note, said, CONTEXT) == []
+
+
+def test_when_harm_is_told_in_words_not_on_the_topic_lists_then_it_is_still_flagged() -> None:
+    said = transcript(
+        ("[PERSON_1]", "How have things been?"),
+        ("[PERSON_2]", "My partner pushed me against the wall last night."),
+    )
+    assert OmissionChecker(risk_similarity=2.0).check(draft(), said, CONTEXT) == []
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]

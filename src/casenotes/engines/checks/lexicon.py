@@ -35,6 +35,8 @@ class Topic:
     label: str
     patterns: tuple[re.Pattern[str], ...]
     speaker_roles: tuple[str, ...] = ()
+    #: Plain descriptions of the subject, for recognising it by meaning rather than by word.
+    descriptions: tuple[str, ...] = ()
 
     def matches(self, text: str) -> bool:
         return any(p.search(text) for p in self.patterns)
@@ -82,16 +84,18 @@ def phrases(extra_dirs: Sequence[Path] = ()) -> list[Phrase]:
 
 def topics(name: str, extra_dirs: Sequence[Path] = ()) -> list[Topic]:
     """Topics from ``high_stakes_terms.yaml`` (key → patterns) or ``safeguarding_topics.yaml``
-    (key → label, said, speaker_roles)."""
+    (key → label, said, speaker_roles, describe)."""
     merged: dict[str, Topic] = {}
     for source, doc in _documents(name, extra_dirs):
         if not isinstance(doc, dict):
             raise InvalidInput(f"{source} must map topic names to patterns.",
                                hint="See the packaged file of the same name for the shape.")
         for key, value in doc.items():
+            described: tuple[str, ...] = ()
             if isinstance(value, dict):
                 raw, label = value.get("said", []), str(value.get("label", key))
                 roles = tuple(str(r) for r in value.get("speaker_roles", ()))
+                described = tuple(str(d) for d in value.get("describe", ()) or ())
             else:
                 raw, label, roles = value, str(key).replace("_", " "), ()
             if not isinstance(raw, list):
@@ -102,5 +106,6 @@ def topics(name: str, extra_dirs: Sequence[Path] = ()) -> list[Topic]:
             if old is not None:
                 patterns = old.patterns + patterns
                 roles = old.speaker_roles or roles
-            merged[str(key)] = Topic(str(key), label, patterns, roles)
+                described = old.descriptions + described
+            merged[str(key)] = Topic(str(key), label, patterns, roles, described)
     return list(merged.values())
