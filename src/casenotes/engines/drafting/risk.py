@@ -34,7 +34,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
     "injury_or_health": (
         r"bruis\w*", r"injur\w*", r"burn(?:s|t|ed)?(?! out)", r"fractur\w*",
         r"broke(?:n)? (?:his|her|my|their)? ?(?:arm|leg|wrist|hip|bone|ribs?)", r"bleed\w*",
-        r"marks? on", r"a&e", r"hospital\w*", r"ambulance", r"admitted", r"paramedic\w*",
+        r"marks? on", r"a&e", r"hospital\w*(?! (?:social work|team|discharge team))",
+        r"ambulance", r"admitted", r"paramedic\w*",
         r"paediatric\w*", r"medical", r"fall", r"falls", r"fell", r"fallen",
         r"on the floor", r"delirium", r"confus\w*", r"dementia", r"wound\w*",
         r"lost (?:a bit|weight|a lot)", r"weight", r"appetite", r"dehydrat\w*",
@@ -104,6 +105,11 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"strategy (?:meeting|discussion)", r"safety plan", r"safeguarding", r"threshold",
         r"care proceedings", r"capacity", r"best interests?", r"deprivation of liberty",
         r"declined", r"refused", r"(?:doesn't|does not|didn't|won't) consent",
+        # consent to share information or contact others ("okay if I let your GP know?")
+        r"(?:okay|ok|alright|all right|happy|mind) (?:if i|with me|for me to) (?:\w+ ){0,2}?"
+        r"(?:let|tell|speak|talk|contact|ring|phone|share|inform|write)",
+        r"can i (?:contact|speak to|talk to|ring|phone|tell|let|share)",
+        r"shar(?:e|ing) (?:this|that|it|information|what)",
     ),
 }
 
