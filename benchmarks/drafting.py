@@ -22,6 +22,7 @@ lead-N (N = the extractive draft's sentence count) and lead-3.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import time
@@ -44,6 +45,8 @@ from casenotes.pipeline.draft import DraftContext, draft
 from casenotes.pipeline.templates import load_template
 
 FACT_THRESHOLD = 0.45
+#: How many fact matches are marked for the check by hand.
+MANUAL_SAMPLE = 20
 _TOKEN = re.compile(r"[a-z0-9]+")
 _ATTENDEE_SECTIONS = ("Who was present", "Attendees and consent to recording", "Who contributed")
 
@@ -123,6 +126,18 @@ def _lead(transcript: Transcript, n: int) -> list[tuple[str, int]]:
     return out
 
 
+def _lead_words(transcript: Transcript, words: int) -> list[tuple[str, int]]:
+    """The first sentences (of at least four words) until they hold ``words`` words."""
+    out: list[tuple[str, int]] = []
+    total = 0
+    for text, turn in _lead(transcript, len(transcript.segments) * 20):
+        if total >= words:
+            break
+        out.append((text, turn))
+        total += len(text.split())
+    return out
+
+
 def _drafted(result: Draft) -> list[tuple[str, str, tuple[int, ...]]]:
     return [(sec.name, s.text, tuple(s.segment_ids)) for sec, s in result.sentences()]
 
@@ -183,6 +198,7 @@ def _count(c: Counter[str], case: dict[str, Any], sents: list[tuple[str, str, tu
         c["quotes"] += 1
         c["quotes_kept"] += re.sub(r"\s+", " ", voice["quote"]) in text
     c["sentences"] += len(sents)
+    c["words"] += sum(len(t.split()) for _, t, _ in sents)
 
 
 def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]], list[str]]:
@@ -190,7 +206,8 @@ def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]],
                 "extractive (rules + MiniLM)": ExtractiveDrafter(embedder)}
     cases = sorted(p for p in (data / "visits").glob("case_*.json")
                    if re.fullmatch(r"case_\d+\.json", p.name))
-    stats: dict[str, Counter[str]] = {name: Counter() for name in [*drafters, "lead-N"]}
+    stats: dict[str, Counter[str]] = {
+        name: Counter() for name in [*drafters, "lead-N", "lead (same words)"]}
     seconds: dict[str, list[float]] = {name: [] for name in drafters}
     matches: list[str] = []
     for path in cases:
@@ -218,6 +235,10 @@ def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]],
         lead: list[tuple[str, str, tuple[int, ...]]] = [
             ("lead", t, (turn,)) for t, turn in _lead(transcript, len(first))]
         _count(stats["lead-N"], case, lead, _fact_matches(case["facts"], lead, embedder))
+        lead = [("lead", t, (turn,))
+                for t, turn in _lead_words(transcript, sum(len(t.split()) for _, t, _ in first))]
+        _count(stats["lead (same words)"], case, lead,
+               _fact_matches(case["facts"], lead, embedder))
     rows = []
     for system, c in stats.items():
         drafted = system in drafters
@@ -230,13 +251,26 @@ def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]],
             f"{c['facts_kept'] / c['facts']:.2f} ({c['facts_kept']}/{c['facts']})",
             f"{c['critical_turn'] / c['critical']:.2f}",
             f"{c['quotes_kept'] / c['quotes']:.2f} ({c['quotes_kept']}/{c['quotes']})",
-            ev, res, f"{c['sentences'] / len(cases):.0f}",
+            ev, res, f"{c['sentences'] / len(cases):.0f}", f"{c['words'] / len(cases):.0f}",
             f"{mean(seconds[system]):.3f}" if drafted else "-",
         ])
+    step = max(len(matches) // MANUAL_SAMPLE, 1)
+    sample = set(range(0, len(matches), step)[:MANUAL_SAMPLE])
     (RESULTS / "drafting_fact_matches.md").write_text(
         "# Fact matches of the extractive drafter (rules) (for a manual check)\n\n"
+        f"Rows marked * (every {step}th match, {len(sample)} in all) are the sample checked by "
+        "hand (`drafting_manual_check.md`).\n\n"
         "| fact | gold | drafted sentence | cosine |\n| --- | --- | --- | --- |\n"
-        + "\n".join(matches) + "\n", encoding="utf-8")
+        + "\n".join(("| *" + m[1:]) if i in sample else m for i, m in enumerate(matches))
+        + "\n", encoding="utf-8")
+    words = [sum(len(t["text"].split()) for t in json.loads(p.read_text(encoding="utf-8"))[
+        "transcript"]) for p in cases]
+    reference = [sum(len(t.split()) for t in json.loads(p.read_text(encoding="utf-8"))[
+        "reference_note"].values()) for p in cases]
+    rows.append(["(transcript)", str(len(cases)), "-", "-", "-", "-", "-", "-", "-",
+                 f"{mean(words):.0f}", "-"])
+    rows.append(["(gold reference note)", str(len(cases)), "-", "-", "-", "-", "-", "-", "-",
+                 f"{mean(reference):.0f}", "-"])
     return rows, matches
 
 
@@ -279,29 +313,45 @@ def dialogue_rows(data: Path) -> list[list[str]]:
     return rows
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.drafting")
+    parser.add_argument("--visits-only", action="store_true",
+                        help="measure the visits only and print the table (no ROUGE, the "
+                             "results file is not written)")
+    args = parser.parse_args(argv)
     data = shared_data()
     if data is None:
         print("drafting benchmark skipped: ../shared/data is absent")  # noqa: T201
         return
     embedder = MiniLMEmbedder()
     visit_rows, matches = visits_table(data, embedder)
+    if args.visits_only:
+        for row in visit_rows:
+            print(" | ".join(row))  # noqa: T201
+        return
     dialogue = dialogue_rows(data)
     header = ["system", "cases", "critical-fact recall", "all-fact recall",
               "critical-fact recall (evidence turn only)",
               "person_voice kept verbatim", "sentences with verified evidence",
-              "reserved sections untouched", "sentences per case", "seconds per case"]
+              "reserved sections untouched", "sentences per case", "words per case",
+              "seconds per case"]
     notes = [
         "Visits: dev cases 01-14, each drafted in its own template (home visit note, meeting "
         "minutes, assessment section, letter to family); speakers by name (as spoken).",
         f"Fact matching: a gold fact is kept when a drafted sentence (outside the attendee "
         f"list) cites one of the fact's evidence turns AND has MiniLM cosine >= "
         f"{FACT_THRESHOLD} with the fact text. {len(matches)} matches of the extractive draft "
-        "are listed in `drafting_fact_matches.md` for a manual check.",
+        f"are listed in `drafting_fact_matches.md`; {MANUAL_SAMPLE} of them (marked *) were "
+        "checked by hand in `drafting_manual_check.md` (on the run of 2026-12-02: 11 carry the "
+        "fact, 9 carry part of a fact that bundles several, none is wrong).",
         "The 'evidence turn only' column counts a critical fact as kept when any drafted "
         "sentence cites one of its turns (the looser measure used in the unit tests).",
         "Lead-N: the first N sentences (>= 4 words) of the transcript, N = the extractive "
-        "draft's sentence count for that case.",
+        "draft's sentence count for that case. Lead (same words): the first sentences until "
+        "they hold as many words as the extractive draft of that case (the drafter's sentences "
+        "are often a whole short turn, or an answer with its question, so lead-N has fewer "
+        "words). Words per case: whitespace-separated words of all drafted sentences, "
+        "attributions included; the transcript and the gold reference note for scale.",
         "",
         "## Dialogue notes: ROUGE F1 (x100) against the reference notes",
         "",
