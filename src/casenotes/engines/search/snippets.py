@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -34,6 +36,7 @@ def query_terms(query: str) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -45,22 +48,30 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.split(text.strip()) if s]
 
 
-def best_snippet(text: str, query: str, *, max_chars: int = 300) -> Snippet:
-    """The sentence sharing most (stemmed) words with the query; the first if none do."""
+def best_snippet(text: str, query: str, *, max_chars: int = 300,
+                 also: Sequence[str] = ()) -> Snippet:
+    """The sentence sharing most (stemmed) words with the query; the first if none do.
+
+    ``also``: further words to mark (the signs of a concept the query names); a sentence counts
+    each of them half as much as a word of the query itself.
+    """
     stems = {_stem(t) for t in query_terms(query)}
+    extra = {_stem(t.lower()) for t in also} - stems
     sentences = split_sentences(text) or [text]
-    best, best_hits = 0, 0
+    best, best_hits = 0, 0.0
     for i, sentence in enumerate(sentences):
-        hits = sum(1 for w in _WORD.findall(sentence.lower()) if _stem(w) in stems)
+        words = [_stem(w) for w in _WORD.findall(sentence.lower())]
+        hits = sum(1 for w in words if w in stems) + 0.5 * sum(1 for w in words if w in extra)
         if hits > best_hits:
             best, best_hits = i, hits
     sentence = sentences[best]
     if len(sentence) > max_chars:
         sentence = sentence[: max_chars - 1].rstrip() + "…"
+    marked = stems | extra
     parts: list[tuple[str, bool]] = []
     last = 0
     for match in _WORD.finditer(sentence):
-        if _stem(match.group().lower()) in stems:
+        if _stem(match.group().lower()) in marked:
             if match.start() > last:
                 parts.append((sentence[last:match.start()], False))
             parts.append((match.group(), True))
