@@ -82,6 +82,16 @@ class Settings(BaseSettings):
     search_index_on_sign: bool = Field(
         default=True, description="Index a note for search in the background when it is signed"
     )
+    search_concepts: bool = Field(
+        default=True,
+        description="Hybrid searches also look for the signs of the social-work concepts a "
+                    "query names (the packaged concept thesaurus)",
+    )
+    search_concept_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Extra folders with the organisation's own concepts.yaml, added to the "
+                    "packaged concept thesaurus",
+    )
     # --- end search and knowledge ---
     # --- records governance (issue 8) ---
     retention_audio_days: int = Field(

@@ -55,6 +55,19 @@ def test_a_concept_query_finds_a_note_without_its_words(
     assert "neglect" not in results.hits[0].snippet_text.lower()
 
 
+def test_a_search_that_names_a_concept_also_finds_its_signs_and_says_which_concept(
+    ctx: AppContext, practitioner: UserView, indexed: dict[str, int]
+) -> None:
+    results = search.search(ctx, practitioner, "neglect")
+    assert results.concepts == ("neglect",)
+    best = results.hits[0]
+    assert best.note_id == indexed["neglect"] and "concepts" in best.found_by
+    marked = {part.lower() for part, match in best.snippet if match}
+    assert marked & {"food", "unwashed", "hungry"}  # the signs it was found by are marked
+    # A keyword search keeps to the words typed.
+    assert search.search(ctx, practitioner, "neglect", mode="keyword").concepts == ()
+
+
 def test_keyword_search_marks_the_matching_words_in_the_snippet(
     ctx: AppContext, practitioner: UserView, indexed: dict[str, int]
 ) -> None:

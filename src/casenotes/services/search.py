@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
@@ -22,8 +25,16 @@ from casenotes.domain.errors import InvalidInput, PermissionDenied
 from casenotes.engines.search import (
     best_snippet,
     embedder_for,
+    grouped_rank_fusion,
     query_terms,
     reciprocal_rank_fusion,
+)
+from casenotes.engines.search.concepts import (
+    NO_EXPANSION,
+    Expansion,
+    Thesaurus,
+    blend,
+    thesaurus_for,
 )
 from casenotes.services.access import case_session, visible_case
 from casenotes.services.audit_log import record
@@ -45,14 +56,16 @@ from casenotes.store.repositories import notes as notes_repo
 from casenotes.store.repositories import recordings as recordings_repo
 from casenotes.store.repositories import search as search_repo
 from casenotes.store.repositories import users as users_repo
-from casenotes.store.repositories.search import Filters, NewChunk
+from casenotes.store.repositories.search import Filters, NewChunk, Ranked
 
 log = logging.getLogger(__name__)
 
 MODES = ("hybrid", "keyword", "semantic")
+FUSIONS = ("notes", "passages")
 MAX_QUERY_CHARS = 500
 TRANSCRIPT_WINDOW = 4  # segments per transcript passage
 CANDIDATES = 50  # taken from each ranking before fusion
+PER_NOTE = 3  # passages shown from one note; the note itself is a click away
 
 
 @dataclass(frozen=True)
@@ -68,43 +81,133 @@ class SearchFilters:
     source: str | None = None
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """How the rankings are combined. The defaults are what ships; the search benchmark
+    measures the alternatives beside them in the same run.
+
+    ``fusion``: "notes" ranks notes by reciprocal rank fusion of each note's best passage in
+    every ranking, then shows each note's best passages (``PER_NOTE``); "passages" fuses the
+    passages themselves. ``concepts``: a hybrid search also looks for the other names and the
+    signs of the concepts the query names (``engines/search/data/concepts.yaml``): a keyword
+    ranking of those phrases, and the query's vector moved towards the concepts'. None: as the
+    ``search_concepts`` setting says, for hybrid searches only; True or False: in any mode (a
+    keyword search then gains the phrase ranking, a semantic one the moved vector).
+    """
+
+    fusion: str = "notes"
+    concepts: bool | None = None
+
+
 # --- searching ---
 
 
 def search(ctx: AppContext, actor: UserView, query: str, *, filters: SearchFilters | None = None,
-           mode: str = "hybrid", limit: int = 20) -> SearchResultsView:
+           mode: str = "hybrid", limit: int = 20, tuning: Tuning | None = None
+           ) -> SearchResultsView:
     """The best passages for ``query`` among the cases ``actor`` may see, best first."""
     ensure_permitted(ctx, actor, "search")
     filters = filters or SearchFilters()
+    tuning = tuning or Tuning()
     query = _checked_query(query)
     if mode not in MODES:
         raise InvalidInput(f"Unknown search mode {mode!r}.",
                            hint="Use one of: " + ", ".join(MODES) + ".")
+    if tuning.fusion not in FUSIONS:
+        raise InvalidInput(f"Unknown fusion {tuning.fusion!r}.",
+                           hint="Use one of: " + ", ".join(FUSIONS) + ".")
     if not 1 <= limit <= 100:
         raise InvalidInput("The number of results must be between 1 and 100.",
                            hint="Ask for fewer results.")
-    # The model runs outside the transaction (it can take a moment on first use).
-    vector = None if mode == "keyword" else _embed(ctx, [query])[0]
+    use_concepts = (ctx.settings.search_concepts and mode == "hybrid" if tuning.concepts is None
+                    else tuning.concepts)
+    expansion = _thesaurus(ctx).expand(query) if use_concepts else NO_EXPANSION
+    # The query is embedded on a worker thread while the keyword rankings run (the model and
+    # SQLite both release the interpreter), outside the transaction.
+    vector = None if mode == "keyword" else _embedding_pool().submit(
+        _query_vector, ctx, query, expansion)
     with case_session(ctx, actor) as session:
         repo_filters = _repo_filters(session, actor, filters)
-        keyword: list[int] = []
-        semantic: list[int] = []
+        found: dict[str, tuple[list[Ranked], float]] = {}
         if mode in ("hybrid", "keyword"):
-            keyword = search_repo.keyword_ranking(session, user=actor, terms=query_terms(query),
-                                                  filters=repo_filters, limit=CANDIDATES)
+            found["keyword"] = (search_repo.keyword_ranking(
+                session, user=actor, terms=query_terms(query), filters=repo_filters,
+                limit=CANDIDATES), 1.0)
+        if not expansion.empty and mode != "semantic":
+            # Weighed by the share of the query that names a concept: all of "neglect",
+            # a third of a sentence that mentions school in passing.
+            found["concepts"] = (search_repo.keyword_ranking(
+                session, user=actor, terms=list(expansion.phrases), filters=repo_filters,
+                limit=CANDIDATES), expansion.share)
         if vector is not None:
-            semantic = search_repo.semantic_ranking(session, user=actor, vector=vector,
-                                                    filters=repo_filters, limit=CANDIDATES)
-        fused = reciprocal_rank_fusion([r for r in (keyword, semantic) if r])[:limit]
+            found["semantic"] = (search_repo.semantic_ranking(
+                session, user=actor, vector=vector.result(), filters=repo_filters,
+                limit=CANDIDATES), 1.0)
+        rankings: list[tuple[str, list[Ranked], float]] = [
+            (name, *found[name]) for name in ("keyword", "semantic", "concepts")
+            if name in found and found[name][0]]
+        fused = _fuse(rankings, tuning.fusion)[:limit]
         chunks = search_repo.visible_chunks(session, user=actor, chunk_ids=[c for c, _ in fused])
-        found = {c: tuple(name for name, ranking in (("keyword", keyword),
-                                                       ("semantic", semantic)) if c in ranking)
-                 for c, _ in fused}
-        hits = tuple(_hit(session, chunks[c], query, score, found[c])
+        by = {c: tuple(name for name, ranking, _ in rankings
+                       if any(r.chunk_id == c for r in ranking)) for c, _ in fused}
+        also = [t for phrase in expansion.phrases for t in query_terms(phrase)]
+        hits = tuple(_hit(session, chunks[c], query, score, by[c], also)
                      for c, score in fused if c in chunks)
         record(session, actor, "search.query", "search", mode,
-               f"results={len(hits)} cases={len({h.case_id for h in hits})}")
-        return SearchResultsView(query=query, mode=mode, hits=hits)
+               f"results={len(hits)} cases={len({h.case_id for h in hits})} "
+               f"concepts={len(expansion.concepts)}")
+        thesaurus = _thesaurus(ctx)
+        return SearchResultsView(query=query, mode=mode, hits=hits, concepts=tuple(
+            thesaurus.label(k) for k in expansion.concepts))
+
+
+def _fuse(rankings: list[tuple[str, list[Ranked], float]], fusion: str
+          ) -> list[tuple[int, float]]:
+    by_name = {name: ([r.chunk_id for r in ranking], weight)
+               for name, ranking, weight in rankings}
+    if "concepts" in by_name:
+        # The concept phrases extend the keyword query: its ranking and theirs become one
+        # word-based ranking, which is then fused with the semantic one like any keyword list.
+        words = [by_name.pop(n) for n in ("keyword", "concepts") if n in by_name]
+        merged = reciprocal_rank_fusion([w for w, _ in words], weights=[w for _, w in words])
+        by_name["keyword"] = ([c for c, _ in merged], 1.0)
+    lists = [ids for ids, _ in by_name.values()]
+    weights = [w for _, w in by_name.values()]
+    if fusion == "passages":
+        return reciprocal_rank_fusion(lists, weights=weights)
+    note_of = {r.chunk_id: r.note_id for _, ranking, _ in rankings for r in ranking}
+
+    def note(chunk_id: int) -> int:
+        found = note_of[chunk_id]
+        return found if found is not None else -chunk_id  # a passage of no note stands alone
+
+    return grouped_rank_fusion(lists, note, weights=weights, per_group=PER_NOTE)
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _embedding_pool() -> ThreadPoolExecutor:
+    """The worker threads that embed queries (created on first use, kept for the process)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-embed")
+        return _pool
+
+
+def _thesaurus(ctx: AppContext) -> Thesaurus:
+    return thesaurus_for(ctx.settings.search_concept_dirs)
+
+
+def _query_vector(ctx: AppContext, query: str, expansion: Expansion) -> NDArray[np.float32]:
+    vector: NDArray[np.float32] = _embed(ctx, [query])[0]
+    if expansion.empty:
+        return vector
+    centroid = _thesaurus(ctx).centroid(expansion.concepts, lambda texts: _embed(ctx, texts),
+                                        model=ctx.settings.embedding_model or "")
+    return blend(vector, centroid, expansion.share)
 
 
 def _checked_query(query: str) -> str:
@@ -144,9 +247,9 @@ def _repo_filters(session: Session, actor: UserView, filters: SearchFilters) -> 
 
 
 def _hit(session: Session, chunk: SearchChunk, query: str, score: float,
-         found_by: tuple[str, ...]) -> SearchHitView:
+         found_by: tuple[str, ...], also: list[str]) -> SearchHitView:
     case = session.get(Case, chunk.case_id)
-    snippet = best_snippet(chunk.text, query)
+    snippet = best_snippet(chunk.text, query, also=also)
     evidence: tuple[int, ...] = tuple(chunk.segment_ids)
     title = ""
     if chunk.note_id is not None:
@@ -184,7 +287,7 @@ def _sentence_evidence(note: NoteRow, position: int, sentence: str) -> tuple[int
 # --- indexing ---
 
 
-def _embed(ctx: AppContext, texts: list[str]) -> np.ndarray:
+def _embed(ctx: AppContext, texts: list[str]) -> NDArray[np.float32]:
     return embedder_for(ctx.settings.embedding_model).embed(texts)
 
 

@@ -337,7 +337,7 @@ class SearchHitView:
     evidence_segments: tuple[int, ...]
     occurred_at: str
     score: float
-    found_by: tuple[str, ...]  # "keyword", "semantic"
+    found_by: tuple[str, ...]  # "keyword", "semantic", "concepts"
 
     @property
     def snippet_text(self) -> str:
@@ -349,6 +349,7 @@ class SearchResultsView:
     query: str
     mode: str
     hits: tuple[SearchHitView, ...]
+    concepts: tuple[str, ...] = ()  # concepts whose signs were looked for too
 
 
 @dataclass(frozen=True)

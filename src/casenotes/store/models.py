@@ -492,7 +492,10 @@ class SearchChunk(Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     note_type: Mapped[str] = mapped_column(String(100), default="")
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # float32, and one bit per dimension for a coarse scan before exact scoring
+    # (store/vectors.py); not loaded with the row unless asked for.
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class SearchChunkPerson(Base):

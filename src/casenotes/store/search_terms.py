@@ -39,9 +39,15 @@ def index_terms(dialect: Dialect, text: str) -> str:
     return " ".join(cipher.term(w) for w in words(text))
 
 
-def query_terms(dialect: Dialect, terms: list[str]) -> list[str]:
-    """The keyed terms to look up for the words of a query (duplicates left out, order kept;
-    the caller has already dropped stop words, see ``engines/search/snippets.query_terms``)."""
+def query_phrases(dialect: Dialect, terms: list[str]) -> list[list[str]]:
+    """The keyed terms to look up for a query's terms, one list per term: a word gives one
+    keyed term, a phrase ("no food") its words' keyed terms in order (repeats left out, order
+    kept; the caller has already dropped stop words, see ``engines/search/snippets.query_terms``).
+    """
     cipher = cipher_for(dialect)
-    found = [cipher.term(w) for term in terms for w in words(term)]
-    return list(dict.fromkeys(found))
+    found: dict[tuple[str, ...], None] = {}
+    for term in terms:
+        keyed = tuple(cipher.term(w) for w in words(term))
+        if keyed:
+            found.setdefault(keyed)
+    return [list(k) for k in found]

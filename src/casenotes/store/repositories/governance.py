@@ -93,7 +93,8 @@ def erase_transcript(session: Session, *, recording_id: int) -> int:
     """Delete the transcript everywhere it is held: segments (captured and pseudonymised text,
     tracked corrections by cascade), transcription work in progress, and its search index
     entries. Returns the number of segments deleted."""
-    search_repo.remove_chunks(session, note_id=None, recording_id=recording_id)
+    search_repo.remove_chunks(session, note_id=None, recording_id=recording_id,
+                              source="transcript")  # the signed note stays searchable
     job = session.scalars(select(TranscriptionJobRow)
                           .where(TranscriptionJobRow.recording_id == recording_id)).first()
     if job is not None:
