@@ -3,12 +3,12 @@
 A short turn is quoted whole (only pure filler comes off its edges, and words another section
 requires, such as an "I'll ring her" for the actions, are left to that section when they
 open or close the turn). Quotes are ranked across the whole visit by what they say about the
-person (their feelings, wishes and fears, risk), and a long visit keeps more of them.
+person (what they say of themselves, their feelings, wishes and fears); the greetings at the
+start of a visit are not quoted.
 """
 
 from __future__ import annotations
 
-import math
 import re
 
 from casenotes.domain.template import Template, TemplateSection
@@ -187,7 +187,3 @@ def _rank(
     listed = [r for r in ts.speaker_roles if r in (ranked, role)]
     return ts.speaker_roles.index(listed[0]) if listed else None
 
-
-def quote_cap(ts: TemplateSection, turns: int) -> int:
-    """The section's cap, for a visit of up to 50 turns; a longer visit keeps more."""
-    return ts.max_sentences + max(0, math.ceil((turns - 50) / 25))
