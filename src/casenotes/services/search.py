@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -122,10 +120,9 @@ def search(ctx: AppContext, actor: UserView, query: str, *, filters: SearchFilte
     use_concepts = (ctx.settings.search_concepts and mode == "hybrid" if tuning.concepts is None
                     else tuning.concepts)
     expansion = _thesaurus(ctx).expand(query) if use_concepts else NO_EXPANSION
-    # The query is embedded on a worker thread while the keyword rankings run (the model and
-    # SQLite both release the interpreter), outside the transaction.
-    vector = None if mode == "keyword" else _embedding_pool().submit(
-        _query_vector, ctx, query, expansion)
+    # The model runs outside the transaction (it can take a moment on first use). Running it
+    # on a thread beside the keyword rankings was measured and gained nothing on two busy cores.
+    vector = None if mode == "keyword" else _query_vector(ctx, query, expansion)
     with case_session(ctx, actor) as session:
         repo_filters = _repo_filters(session, actor, filters)
         found: dict[str, tuple[list[Ranked], float]] = {}
@@ -141,7 +138,7 @@ def search(ctx: AppContext, actor: UserView, query: str, *, filters: SearchFilte
                 limit=CANDIDATES), expansion.share)
         if vector is not None:
             found["semantic"] = (search_repo.semantic_ranking(
-                session, user=actor, vector=vector.result(), filters=repo_filters,
+                session, user=actor, vector=vector, filters=repo_filters,
                 limit=CANDIDATES), 1.0)
         rankings: list[tuple[str, list[Ranked], float]] = [
             (name, *found[name]) for name in ("keyword", "semantic", "concepts")
@@ -182,19 +179,6 @@ def _fuse(rankings: list[tuple[str, list[Ranked], float]], fusion: str
         return found if found is not None else -chunk_id  # a passage of no note stands alone
 
     return grouped_rank_fusion(lists, note, weights=weights, per_group=PER_NOTE)
-
-
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _embedding_pool() -> ThreadPoolExecutor:
-    """The worker threads that embed queries (created on first use, kept for the process)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-embed")
-        return _pool
 
 
 def _thesaurus(ctx: AppContext) -> Thesaurus:
