@@ -93,6 +93,8 @@ def query(
             return
         if not results.hits:
             out.print("No results in the cases you can see.")
+        elif results.concepts:
+            out.print("Also looked for the usual signs of: " + ", ".join(results.concepts) + ".")
         for n, hit in enumerate(results.hits, start=1):
             snippet = "".join(f"[bold yellow]{t}[/]" if m else t.replace("[", r"\[")
                               for t, m in hit.snippet)

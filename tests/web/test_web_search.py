@@ -39,6 +39,19 @@ def test_the_search_page_shows_highlighted_results_from_allocated_cases_only(
     assert 'role="search"' in page.text and '<label for="q">' in page.text
 
 
+def test_a_concept_search_says_which_signs_it_looked_for_and_stays_in_allocated_cases(
+    client: TestClient, casey: UserView, notes: dict[str, int]
+) -> None:
+    login(client, "casey")
+    page = client.get("/search", params={"q": "fuel poverty"})
+    assert "Also looked for the usual signs of: fuel poverty." in page.text
+    assert "<mark>boiler</mark>" in page.text and "W-2" not in page.text
+    body = client.get("/api/search", params={"q": "fuel poverty"}).json()
+    assert body["concepts"] == ["fuel poverty"]
+    assert {h["case_id"] for h in body["hits"]} == {notes["mine_case"]}
+    assert "concepts" in body["hits"][0]["found_by"]
+
+
 def test_htmx_search_returns_only_the_results_fragment(
     client: TestClient, casey: UserView, notes: dict[str, int]
 ) -> None:

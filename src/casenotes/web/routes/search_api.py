@@ -37,6 +37,8 @@ class SearchOut(BaseModel):
     query: str
     mode: str
     hits: list[SearchHitOut]
+    concepts: list[str] = Field(
+        default=[], description="Concepts the query names, whose usual signs were looked for too")
 
 
 class AskIn(BaseModel):
@@ -83,7 +85,7 @@ def api_search(
     results = search.search(ctx, user, q, mode=mode, limit=limit, filters=SearchFilters(
         case_id=case_id, person_id=person_id, date_from=date_from, date_to=date_to,
         author=author, note_type=note_type, source=source))
-    return SearchOut(query=results.query, mode=results.mode, hits=[
+    return SearchOut(query=results.query, mode=results.mode, concepts=list(results.concepts), hits=[
         SearchHitOut(
             case_id=h.case_id, case_reference=h.case_reference, note_id=h.note_id,
             recording_id=h.recording_id, source=h.source, title=h.title, section=h.section,
