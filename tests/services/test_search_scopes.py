@@ -9,6 +9,7 @@ import pytest
 from casenotes.engines.search import embedder_for
 from casenotes.services import search
 from casenotes.services.context import AppContext
+from casenotes.services.search import SearchFilters
 from casenotes.services.views import UserView
 from casenotes.store.repositories import governance as gov_repo
 from casenotes.store.repositories import notes as notes_repo
@@ -59,6 +60,9 @@ def test_a_reader_with_more_cases_than_the_scoped_limit_still_sees_only_their_ca
         hits = search.search(ctx, practitioner, "broken boiler cold flat", mode=mode).hits
         assert hits, mode
         assert {h.case_id for h in hits} <= {cases["first"], cases["second"]}, mode
+        one = search.search(ctx, practitioner, "boiler broken, heating off", mode=mode,
+                            filters=SearchFilters(case_id=cases["second"])).hits
+        assert one and {h.case_id for h in one} == {cases["second"]}, mode
 
 
 def test_semantic_search_over_more_passages_than_the_signature_pool_keeps_to_the_readers_cases(

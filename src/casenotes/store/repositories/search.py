@@ -251,7 +251,9 @@ def keyword_ranking(session: Session, *, user: Viewer, terms: Sequence[str], fil
     words = "text : (" + " OR ".join('"' + " ".join(p) + '"' for p in phrases) + ")"
     fts: ColumnElement[Any] = literal_column("search_fts")
     rank = func.bm25(fts, 1.0, 0.0)  # the scope column weighs nothing
-    cases = _visible_cases(session, user, SCOPED_CASES)
+    # One case asked for, or few visible: matched inside them (the rule still applies below).
+    cases = ([filters.case_id] if filters.case_id is not None
+             else _visible_cases(session, user, SCOPED_CASES))
     if cases is not None:
         if not cases:
             return []
