@@ -174,8 +174,10 @@ def opposite(text: str, evidence: str) -> str | None:
             said = {t.polarity[k] for t, k in alike}
             if mine.polarity[key] in said:
                 continue
-            if key in mine.governed if mine.polarity[key] else any(
-                    k in t.governed for t, k in alike):
+            # The side with the negation must have it right before the word.
+            close = (key in mine.governed if mine.polarity[key]
+                     else any(k in t.governed for t, k in alike))
+            if close:
                 return key
     return None
 
