@@ -39,6 +39,7 @@ from casenotes.engines.checks.consistency_checker import ConsistencyChecker
 from casenotes.engines.checks.detail_checker import DetailChecker
 from casenotes.engines.checks.language_checker import LanguageChecker
 from casenotes.engines.checks.omission_checker import OmissionChecker
+from casenotes.engines.checks.support_scorer import SupportScorer
 from casenotes.engines.checks.unsupported_claim_checker import UnsupportedClaimChecker
 from casenotes.engines.checks.wording import content_stems
 from casenotes.engines.drafting import ExtractiveDrafter
@@ -82,9 +83,11 @@ def build(case: Case) -> Case_:
                      for name in case["reference_note"] if name != "Analysis")
     template = Template(case["template"], case["template"], "1",
                         tuple(TemplateSection(s.name) for s in sections))
-    people = [p["name"] for p in case["participants"] + case.get("mentioned_people", [])]
+    everyone = case["participants"] + case.get("mentioned_people", [])
+    people = [p["name"] for p in everyone]
+    roles = sorted({p["role"].replace("_", " ") for p in everyone if p.get("role")})
     draft = Draft(case["template"], sections)
-    return Case_(transcript, draft, CheckContext(template, tuple(people)))
+    return Case_(transcript, draft, CheckContext(template, tuple(people), tuple(roles)))
 
 
 def trap_sentence(text: str) -> str:
@@ -124,31 +127,79 @@ def flagged(flags: Sequence[Flag]) -> set[str]:
 
 
 def _content_flags(claim: UnsupportedClaimChecker, detail: DetailChecker, built: Case_,
-                   draft: Draft) -> set[str]:
-    return flagged(claim.check(draft, built.transcript, built.context)
-                   + detail.check(draft, built.transcript, built.context))
+                   draft: Draft) -> tuple[set[str], set[str]]:
+    """Sentences flagged by the unsupported-claim check, and by the detail check."""
+    return (flagged(claim.check(draft, built.transcript, built.context)),
+            flagged(detail.check(draft, built.transcript, built.context)))
 
 
-def invented(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, tuple[int, int]]:
+def invented(cases: list[Case], claim: UnsupportedClaimChecker,
+             label: str = "") -> dict[str, tuple[int, int]]:
+    """Traps caught and reference sentences flagged: by both content checks (``ours_*``), by
+    the unsupported-claim check alone (``claim_*``) and by the word-overlap baseline."""
     detail = DetailChecker()
-    counts = {"ours_hit": [0, 0], "ours_false": [0, 0], "base_hit": [0, 0], "base_false": [0, 0]}
+    counts = {k: [0, 0] for k in ("ours_hit", "ours_false", "claim_hit", "claim_false",
+                                  "base_hit", "base_false")}
     for case in cases:
         built = build(case)
-        clean = _content_flags(claim, detail, built, built.draft)
+        clean, clean_detail = _content_flags(claim, detail, built, built.draft)
         clean_base = overlap_flags(built.draft, built.transcript)
         n = len(built.draft.sentences())
-        counts["ours_false"][0] += len(clean)
+        counts["ours_false"][0] += len(clean | clean_detail)
+        counts["claim_false"][0] += len(clean)
         counts["base_false"][0] += len(clean_base)
-        counts["ours_false"][1] += n
-        counts["base_false"][1] += n
+        for key in ("ours_false", "claim_false", "base_false"):
+            counts[key][1] += n
         for trap in case["absent_traps"]:
             draft, sid = with_inserted(built, trap_sentence(trap["text"]))
-            counts["ours_hit"][0] += sid in _content_flags(claim, detail, built, draft)
+            by_claim, by_detail = _content_flags(claim, detail, built, draft)
+            counts["ours_hit"][0] += sid in by_claim | by_detail
+            counts["claim_hit"][0] += sid in by_claim
             counts["base_hit"][0] += sid in overlap_flags(draft, built.transcript)
-            counts["ours_hit"][1] += 1
-            counts["base_hit"][1] += 1
-        print(f"  invented content: {case['id']} done", flush=True)  # noqa: T201
+            for key in ("ours_hit", "claim_hit", "base_hit"):
+                counts[key][1] += 1
+        print(f"  invented content{label}: {case['id']} done", flush=True)  # noqa: T201
     return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def invented_at_once(cases: list[Case], claim: UnsupportedClaimChecker,
+                     label: str = "") -> dict[str, tuple[int, int]]:
+    """The same counts as :func:`invented` (both content checks), from one draft per case with
+    every trap inserted where :func:`invented` puts it: the checks judge each sentence on its
+    own, so the result is the same in a fraction of the time (used for the ablations)."""
+    detail = DetailChecker()
+    hit, traps, false, kept = 0, 0, 0, 0
+    for case in cases:
+        built = build(case)
+        longest = max(built.draft.sections, key=lambda s: len(s.sentences))
+        inserted = []
+        for n, trap in enumerate(case["absent_traps"]):
+            draft, sid = with_inserted(built, trap_sentence(trap["text"]))
+            one = draft.sentence(sid)
+            inserted.append(Sentence(f"{sid}{n}", one.text, one.kind, one.evidence))
+        draft = built.draft.with_section(
+            Section(longest.name, sentences=(*longest.sentences, *inserted)))
+        by_claim, by_detail = _content_flags(claim, detail, built, draft)
+        found = by_claim | by_detail
+        hit += sum(s.id in found for s in inserted)
+        traps += len(inserted)
+        false += len({s.id for _, s in built.draft.sentences()} & found)
+        kept += len(built.draft.sentences())
+    print(f"  invented content{label} done", flush=True)  # noqa: T201
+    return {"ours_hit": (hit, traps), "ours_false": (false, kept)}
+
+
+#: Parts of the support score left out one at a time (same thresholds as the full check).
+SCORE_ABLATIONS = {
+    "word overlap in place of MiniLM word alignment": {"align_words": False},
+    "sentence similarity only (no word alignment)": {"semantic_weight": 1.0},
+    "word alignment only (no sentence similarity)": {"semantic_weight": 0.0},
+}
+#: Parts of the omission check left out one at a time.
+OMISSION_ABLATIONS = {
+    "topic patterns only (no MiniLM topic descriptions)": {"risk_similarity": 2.0},
+    "linked turns only count as covered (no MiniLM coverage)": {"covered_similarity": 2.0},
+}
 
 
 def extractive(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, tuple[int, int]]:
@@ -163,7 +214,7 @@ def extractive(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, t
         template = load_template(case["template"], [])
         draft = ExtractiveDrafter().draft(built.transcript, template,
                                           DraftContext(speaker_roles=roles))
-        context = CheckContext(template, built.context.known_names)
+        context = CheckContext(template, built.context.known_names, built.context.record)
         n = len(draft.sentences())
         for name, checker in checkers.items():
             counts[name][0] += len({f.sentence_id for f in checker.check(
@@ -181,9 +232,11 @@ def _unlinked_long_turns(draft: Draft, transcript: Transcript) -> set[int]:
             if seg.id not in linked and len(content_stems(seg.text)) >= BASE_LONG_TURN}
 
 
-def omissions(cases: list[Case]) -> dict[str, tuple[int, int]]:
+def omissions(cases: list[Case], checker: OmissionChecker | None = None,
+              label: str = "") -> dict[str, tuple[int, int]]:
     """Deletions caught (ours, baseline) and flags raised on the untouched reference notes."""
-    checker = OmissionChecker()
+    checker = checker if checker is not None else OmissionChecker()
+    print(f"  omissions{label} …", flush=True)  # noqa: T201
     counts = {"ours_hit": [0, 0], "base_hit": [0, 0], "ours_clean": [0, 0],
               "base_clean": [0, 0]}
     for case in cases:
@@ -321,7 +374,14 @@ def main(docs_per_split: int = 3) -> None:
     print("  extractive drafts …", flush=True)  # noqa: T201
     ex = extractive(cases, claim)
     inv = invented(cases, claim)
+    embedder = MiniLMEmbedder()
+    inv_ablated = {
+        name: invented_at_once(cases, UnsupportedClaimChecker(
+            embedder, scorer=SupportScorer(embedder, **kwargs)), f" ({name})")  # type: ignore[arg-type]
+        for name, kwargs in SCORE_ABLATIONS.items()}
     om = omissions(cases)
+    om_ablated = {name: omissions(cases, OmissionChecker(**kwargs), f" ({name})")  # type: ignore[arg-type]
+                  for name, kwargs in OMISSION_ABLATIONS.items()}
     stig = stigmatising(cases)
     print("  SummEdits …", flush=True)  # noqa: T201
     se, n_se = summedits(data / "consistency", claim, docs_per_split)
@@ -339,6 +399,14 @@ def main(docs_per_split: int = 3) -> None:
         ["Stigmatising phrasings flagged with an alternative (target 1.0)", _share(stig),
          "— (no baseline)"],
     ]
+    rows += [["Invented content, unsupported-claim check alone (no detail check): recall / "
+              "false flags", f"{_share(inv['claim_hit'])} / {_share(inv['claim_false'])}", "—"]]
+    rows += [[f"Invented content, support score with {name}: recall / false flags",
+              f"{_share(v['ours_hit'])} / {_share(v['ours_false'])}", "—"]
+             for name, v in inv_ablated.items()]
+    rows += [[f"Omissions, {name}: deletions flagged / turns flagged on untouched notes",
+              f"{_share(v['ours_hit'])} / {_share(v['ours_clean'])}", "—"]
+             for name, v in om_ablated.items()]
     rows += [[f"Extractive drafts: share of drafted sentences flagged by `{name}`",
               _share(pair), "—"] for name, pair in ex.items() if name != "omission"]
     rows += [
@@ -356,6 +424,8 @@ def main(docs_per_split: int = 3) -> None:
         f"Baseline: word overlap (share of content words in the linked turns, flag below "
         f"{OVERLAP_THRESHOLD}); for omissions, every unlinked turn with at least "
         f"{BASE_LONG_TURN} content words is flagged.",
+        "Ablations leave out one part at a time and keep the full check's thresholds; the "
+        "omission ablations' second figure is the share of turns flagged on untouched notes.",
         "Invented content counts flags of the unsupported-claim and detail checks. Support "
         "score for SummEdits/MTS: the weakest sentence's score; SummEdits thresholds chosen on "
         "the `evaluation` split, per domain, and reported on `test`.",
