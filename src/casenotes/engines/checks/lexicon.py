@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from casenotes.domain.errors import InvalidInput
+from casenotes.engines.data_files import packaged_and_extra
+
+_PACKAGE = "casenotes.engines.checks"
 
 
 @dataclass(frozen=True)
@@ -52,24 +51,10 @@ def _compile(pattern: str, source: str) -> re.Pattern[str]:
         ) from None
 
 
-def _documents(name: str, extra_dirs: Sequence[Path]) -> list[tuple[str, Any]]:
-    packaged = resources.files("casenotes.engines.checks").joinpath("data", name)
-    docs: list[tuple[str, Any]] = [(name, yaml.safe_load(packaged.read_text(encoding="utf-8")))]
-    for folder in extra_dirs:
-        path = Path(folder) / name
-        if path.is_file():
-            try:
-                docs.append((str(path), yaml.safe_load(path.read_text(encoding="utf-8"))))
-            except yaml.YAMLError:
-                raise InvalidInput(f"{path} is not valid YAML.",
-                                   hint="Fix the file's syntax and restart.") from None
-    return docs
-
-
 def phrases(extra_dirs: Sequence[Path] = ()) -> list[Phrase]:
     """Stigmatising phrasings (``stigmatising_language.yaml``)."""
     found: list[Phrase] = []
-    for source, doc in _documents("stigmatising_language.yaml", extra_dirs):
+    for source, doc in packaged_and_extra(_PACKAGE, "stigmatising_language.yaml", extra_dirs):
         if not isinstance(doc, list):
             raise InvalidInput(f"{source} must be a list of entries.",
                                hint="Each entry has pattern, replacement and why.")
@@ -86,7 +71,7 @@ def topics(name: str, extra_dirs: Sequence[Path] = ()) -> list[Topic]:
     """Topics from ``high_stakes_terms.yaml`` (key → patterns) or ``safeguarding_topics.yaml``
     (key → label, said, speaker_roles, describe)."""
     merged: dict[str, Topic] = {}
-    for source, doc in _documents(name, extra_dirs):
+    for source, doc in packaged_and_extra(_PACKAGE, name, extra_dirs):
         if not isinstance(doc, dict):
             raise InvalidInput(f"{source} must map topic names to patterns.",
                                hint="See the packaged file of the same name for the shape.")

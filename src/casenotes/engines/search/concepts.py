@@ -12,23 +12,23 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import snowballstemmer  # type: ignore[import-untyped]
-import yaml
 from numpy.typing import NDArray
 
 from casenotes.domain.errors import InvalidInput
+from casenotes.engines.data_files import packaged_and_extra
 from casenotes.engines.search.snippets import STOPWORDS
 
 FILENAME = "concepts.yaml"
 MAX_PHRASES = 32
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("english")
+_PACKAGE = "casenotes.engines.search"
 
 
 @lru_cache(maxsize=16384)
@@ -146,20 +146,6 @@ def _unit(vector: NDArray[Any]) -> NDArray[np.float32]:
     return np.asarray(vector / norm if norm else vector, dtype=np.float32)
 
 
-def _documents(extra_dirs: Sequence[Path]) -> list[tuple[str, Any]]:
-    packaged = resources.files("casenotes.engines.search").joinpath("data", FILENAME)
-    docs: list[tuple[str, Any]] = [(FILENAME, yaml.safe_load(packaged.read_text("utf-8")))]
-    for folder in extra_dirs:
-        path = Path(folder) / FILENAME
-        if path.is_file():
-            try:
-                docs.append((str(path), yaml.safe_load(path.read_text(encoding="utf-8"))))
-            except yaml.YAMLError:
-                raise InvalidInput(f"{path} is not valid YAML.",
-                                   hint="Fix the file's syntax and restart.") from None
-    return docs
-
-
 def _phrases(value: Any, source: str, key: str, field: str) -> list[str]:
     if value is None:
         return []
@@ -172,7 +158,7 @@ def _phrases(value: Any, source: str, key: str, field: str) -> list[str]:
 def load_thesaurus(extra_dirs: Sequence[Path] = ()) -> Thesaurus:
     """The packaged concepts, with names and signs added from ``extra_dirs``' files."""
     merged: dict[str, tuple[list[str], list[str]]] = {}
-    for source, doc in _documents(extra_dirs):
+    for source, doc in packaged_and_extra(_PACKAGE, FILENAME, extra_dirs):
         if doc is None:
             continue
         if not isinstance(doc, dict):
