@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from casenotes.domain.draft import Draft
 from casenotes.domain.flags import Flag
+from casenotes.domain.people import Person
 from casenotes.domain.template import Template
 from casenotes.domain.transcript import Transcript
 
@@ -18,12 +19,18 @@ class CheckContext:
 
     ``known_names`` are the case's people as they appear in the (pseudonymised) transcript;
     ``record`` is what the case record says about them (roles such as "foster carer"), which
-    a sentence may state without anyone saying it in the conversation.
+    a sentence may state without anyone saying it in the conversation. ``speaker_roles`` maps a
+    (pseudonymised) speaker label to that person's role in the case ("interpreter",
+    "social_worker", as the drafter gets them). ``people`` are the case's people as recorded
+    (real names): never shown to a model, only given to the model gateway so it can refuse text
+    that still names them.
     """
 
     template: Template
     known_names: tuple[str, ...] = field(default=())
     record: tuple[str, ...] = field(default=())
+    speaker_roles: Mapping[str, str] = field(default_factory=dict)
+    people: tuple[Person, ...] = field(default=())
 
 
 class Checker(Protocol):

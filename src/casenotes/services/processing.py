@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from casenotes.domain.consent import ConsentDecision, ensure_consent
 from casenotes.domain.errors import ConsentRefused
 from casenotes.domain.people import Person
+from casenotes.domain.template import Template
 from casenotes.domain.transcript import Transcript
 from casenotes.pipeline import check as check_stage
 from casenotes.pipeline import draft as draft_stage
@@ -167,6 +168,18 @@ def case_record(people: list[Person]) -> tuple[str, ...]:
     return tuple(sorted({p.role.replace("_", " ").strip() for p in people if p.role.strip()}))
 
 
+def check_context(
+    template: Template, people: list[Person], mapping: PseudonymMap,
+    speakers: dict[int, tuple[str, str]],
+) -> check_stage.CheckContext:
+    """What the checks may know besides the draft and transcript: how the case's people appear
+    in it, what the case record says about them, and each speaker's role (an interpreter's
+    turns carry the others' words)."""
+    return check_stage.CheckContext(
+        template, known_names=known_labels(people, mapping), record=case_record(people),
+        speaker_roles=speaker_roles(people, speakers), people=tuple(people))
+
+
 def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
     with case_session(ctx, actor) as session:
         recording = visible_recording(session, actor, recording_id)
@@ -180,9 +193,12 @@ def _check(ctx: AppContext, actor: UserView, recording_id: int) -> None:
         draft_id = draft_row.id
         people = case_people(cases_repo.people(session, case_id=recording.case_id))
         mapping = pseudonyms_repo.load_map(session, case_id=recording.case_id)
+        speakers = {
+            row.seq: (row.speaker, row.pseudo_speaker or row.speaker)
+            for row in recordings_repo.segment_rows(session, recording_id=recording_id)
+        }
     checkers = ctx.checkers()
-    context = check_stage.CheckContext(template, known_names=known_labels(people, mapping),
-                                       record=case_record(people))
+    context = check_context(template, people, mapping, speakers)
     with stage_meter(ctx, recording_id, "check", "checks",
                      ",".join(f"{c.name} {c.version}" for c in checkers)):
         flags = check_stage.check(draft, transcript, checkers, context)

@@ -22,7 +22,7 @@ from casenotes.services.audit_log import record
 from casenotes.services.context import AppContext
 from casenotes.services.energy import stage_meter
 from casenotes.services.model_gateway import drafter_for_case
-from casenotes.services.processing import case_people, case_record, draft_context, known_labels
+from casenotes.services.processing import case_people, check_context, draft_context
 from casenotes.services.training import ensure_may_draft
 from casenotes.services.views import RegeneratedSectionView, UserView
 from casenotes.store.models import DraftRow
@@ -84,11 +84,10 @@ def regenerate_section(
         fresh = draft_stage.draft(transcript, template, drafter, context)
     new_section, ids = _renumber(fresh.section(section), first)
     updated: Draft = current.with_section(new_section)
-    check_context = check_stage.CheckContext(template, known_names=known_labels(people, mapping),
-                                             record=case_record(people))
+    checks_context = check_context(template, people, mapping, speakers)
     flags = [
         replace(f, sentence_id=ids.get(f.sentence_id, f.sentence_id) if f.sentence_id else None)
-        for f in check_stage.check(updated, transcript, ctx.checkers(), check_context)
+        for f in check_stage.check(updated, transcript, ctx.checkers(), checks_context)
         if f.section == section
     ]
     return _store(ctx, actor, recording_id, draft_id, first, section, new_section, flags)

@@ -143,3 +143,27 @@ def test_when_two_people_are_named_as_saying_it_and_one_of_them_did_then_not_mis
                                 "and eating well.", [1]))
     assert [f for f in checker.check(note, said, CONTEXT)
             if "someone else's" in f.explanation] == []
+
+
+def test_when_the_linked_turn_is_the_interpreters_then_the_person_interpreted_is_not_misattributed(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_1]", "Have you told the landlord about the mould?"),
+                      ("[PERSON_2]", "Da, de multe ori."),
+                      ("[PERSON_3]", "\"Yes, many times. He said if we complain, he will put "
+                                     "us out.\""))
+    note = draft(sentence("s1", "[PERSON_2] said she has told the landlord about the mould "
+                                "many times.", [3]))
+    roles = {"[PERSON_1]": "social_worker", "[PERSON_2]": "parent",
+             "[PERSON_3]": "interpreter"}
+
+    def misattributed(context: CheckContext) -> list[Flag]:
+        return [f for f in checker.check(note, said, context)
+                if "someone else's" in f.explanation]
+
+    assert misattributed(CONTEXT), "without roles the interpreter's turn is someone else's"
+    assert misattributed(CheckContext(TEMPLATE, speaker_roles=roles)) == []
+    # Roles excuse only the interpreter's turns: the worker's question is still not hers.
+    asked = draft(sentence("s1", "[PERSON_2] said she has told the landlord about the mould.",
+                           [1]))
+    assert [f for f in checker.check(asked, said, CheckContext(TEMPLATE, speaker_roles=roles))
+            if "someone else's" in f.explanation]

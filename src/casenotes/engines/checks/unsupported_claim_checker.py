@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
@@ -84,9 +84,11 @@ class UnsupportedClaimChecker:
                                 record=context.known_names + context.record)
         said_topics = {t.key for t in self._topics
                        if any(t.matches(seg.text) for seg in segments)}
+        interpreters = interpreter_labels(context.speaker_roles)
         flags = []
         for (section, sentence), support, turns in zip(todo, supports, linked, strict=True):
-            flag = self._judge(section, sentence, support, turns, segments, said_topics)
+            flag = self._judge(section, sentence, support, turns, segments, said_topics,
+                               interpreters)
             if flag is not None:
                 flags.append(flag)
         return flags
@@ -114,7 +116,8 @@ class UnsupportedClaimChecker:
         return bool(said) and all(q.strip() in said for q in quoted)
 
     def _judge(self, section: Section, sentence: Sentence, support: Support, turns: list[int],
-               segments: list[Segment], said_topics: set[str]) -> Flag | None:
+               segments: list[Segment], said_topics: set[str],
+               interpreters: frozenset[str]) -> Flag | None:
         text = sentence.text
         evidence = turns or list(support.best_turns)
         evidence_text = " ".join(segments[i].text for i in evidence)
@@ -134,7 +137,7 @@ class UnsupportedClaimChecker:
             if mentions and all(hedged(c) for c in mentions):
                 reasons.append("it states as fact something that was only spoken of as a "
                                "possibility or a worry")
-        speaker = self._misattributed(text, evidence, segments)
+        speaker = self._misattributed(text, evidence, segments, interpreters)
         if speaker:
             reasons.append(f"it says {speaker} said this, but the turns it is linked to are "
                            "someone else's")
@@ -172,7 +175,13 @@ class UnsupportedClaimChecker:
         )
 
     @staticmethod
-    def _misattributed(text: str, evidence: list[int], segments: list[Segment]) -> str | None:
+    def _misattributed(text: str, evidence: list[int], segments: list[Segment],
+                       interpreters: frozenset[str] = frozenset()) -> str | None:
+        """Who the sentence says said it, when none of its linked turns is theirs.
+
+        An interpreter speaks for the others: "X said …" linked to an interpreter's turn is X's
+        words interpreted, whoever X is (the interpreter's own name aside).
+        """
         if not evidence:
             return None
         speakers = {seg.speaker for seg in segments}
@@ -183,6 +192,14 @@ class UnsupportedClaimChecker:
                       if who.lower() in s.lower().split() or who == s}
             if not theirs:
                 continue  # someone who did not speak (the school, a GP): nothing to compare
-            if not any(segments[i].speaker in theirs for i in evidence):
+            if not any(segments[i].speaker in theirs
+                       or (segments[i].speaker in interpreters and not theirs <= interpreters)
+                       for i in evidence):
                 return match.group(1)
         return None
+
+
+def interpreter_labels(speaker_roles: Mapping[str, str]) -> frozenset[str]:
+    """The speaker labels whose role in the case is an interpreter."""
+    return frozenset(label for label, role in speaker_roles.items()
+                     if "interpret" in role.lower())
