@@ -39,6 +39,20 @@ class Settings(BaseSettings):
                                  "unsupported_claim", "omission", "consistency", "language",
                                  "practice"]
     )
+    judge_timeout_seconds: float = Field(
+        default=30.0, gt=0,
+        description="The model judge (checker llm_judge): the longest wait for one answer",
+    )
+    judge_budget_seconds: float = Field(
+        default=300.0, gt=0,
+        description="The model judge: the most time it spends on one draft; sentences not "
+                    "judged by then are named in a 'check could not finish' flag",
+    )
+    judge_batch_size: int = Field(
+        default=1, ge=1, le=8,
+        description="The model judge: sentences asked about in one request (1 suits the small "
+                    "in-process model; a capable hosted model can take several)",
+    )
     check_data_dirs: list[Path] = Field(
         default_factory=list,
         description="Extra folders with the organisation's own check word lists "

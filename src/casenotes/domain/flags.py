@@ -15,6 +15,7 @@ class FlagKind(enum.StrEnum):
     STIGMATISING_LANGUAGE = "stigmatising_language"
     RESERVED_SECTION = "reserved_section"
     PRACTICE = "practice"
+    CHECK_INCOMPLETE = "check_incomplete"  # a check could not look at some sentences
 
 
 class Severity(enum.StrEnum):

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from casenotes.config import Settings
+from casenotes.engines.llm.gateway import ModelGateway
 from casenotes.pipeline.check import Checker
 from casenotes.pipeline.draft import Drafter
 from casenotes.pipeline.pseudonymise import PiiDetector
@@ -66,8 +67,15 @@ class AppContext:
     def checkers(self) -> list[Checker]:
         with self._lock:
             if self._checkers is None:
-                self._checkers = engines.create_checkers(self.settings)
+                self._checkers = engines.create_checkers(self.settings,
+                                                         gateway=self._model_gateway)
             return self._checkers
+
+    def _model_gateway(self) -> ModelGateway:
+        """The configured model gateway, for the model judge (built when it first checks)."""
+        from casenotes.services.model_gateway import build_gateway  # it imports this module
+
+        return build_gateway(self)
 
     def start_background(self, name: str, work: Callable[[], None]) -> threading.Thread:
         """Run ``work`` in a thread that ``close`` (and interpreter exit) waits for.

@@ -98,6 +98,10 @@ def data_flows(settings: Settings) -> tuple[tuple[str, str, str], ...]:
                       f"allow-listed hosts only ({', '.join(settings.model_endpoints)}); "
                       "only pseudonymised text is sent" if llm
                       else "on this server, no model call (extractive drafter)")
+    checks_where = (f"This server, except the model judge (llm_judge): language model via the "
+                    f"model gateway: {_endpoint(settings)}; allow-listed hosts only; only "
+                    "pseudonymised sentences and turns are sent"
+                    if "llm_judge" in settings.checkers else "This server; no network")
     return (
         ("Capture", "Audio recorded in the browser or uploaded, or a transcript imported",
          f"This server: encrypted files under the data folder; {_database(settings)} "
@@ -110,7 +114,7 @@ def data_flows(settings: Settings) -> tuple[tuple[str, str, str], ...]:
         ("Drafting", f"Draft note from the pseudonymised transcript ({settings.drafter})",
          drafting_where),
         ("Checks", "Evidence, omissions, unsupported claims, stigmatising language: "
-         + ", ".join(settings.checkers), "This server; no network"),
+         + ", ".join(settings.checkers), checks_where),
         ("Review and sign-off", "The practitioner edits, decides every flag, writes the reserved "
          "sections and signs; the signed note is read-only", "Database"),
         ("Search", "Signed notes indexed for search by "

