@@ -163,6 +163,7 @@ def test_duplicate_section_gives_error() -> None:
         ("sections:\n  - name: A\n    keywords: [1, '']\n", "'keywords' must be a list"),
         ("sections:\n  - name: A\n    position: middle\n", "'position'"),
         ("sections:\n  - name: A\n    reserved: true\n    voice: true\n", "reserved section"),
+        ("sections:\n  - name: A\n    reserved: true\n    actions: true\n", "reserved section"),
         ("title: [x]\nsections:\n  - name: A\n", "'title' must be text"),
         ("name: Bad Name\nsections:\n  - name: A\n", "'name' must use"),
         ("sections:\n  - name: A\n   bad: indent\n", "not valid YAML at line"),

@@ -15,7 +15,9 @@ class TemplateSection:
     section that lists who took part; ``fallback`` the section that takes relevant content no
     other section claims; ``position`` ("early", "late" or "") says where in a conversation this
     section's content usually comes; when ``required_keywords`` is set, a sentence must contain
-    one of them to be placed here (e.g. "I'll" for actions). ``tags`` are the observation tags
+    one of them to be placed here. ``actions`` marks the section for what was agreed: the
+    commitments, requests, directions and plans said in the conversation, and the answers to them
+    (the drafter recognises them by their grammar). ``tags`` are the observation tags
     ("home conditions", "concern"…) whose tagged moments belong in this section.
     """
 
@@ -31,6 +33,7 @@ class TemplateSection:
     position: str = ""
     required_keywords: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    actions: bool = False
 
 
 @dataclass(frozen=True)

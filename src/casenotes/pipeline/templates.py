@@ -53,6 +53,7 @@ _SECTION_FIELDS = frozenset(
         "position",
         "required_keywords",
         "tags",
+        "actions",
     }
 )
 _POSITIONS = ("", "early", "late")
@@ -146,12 +147,14 @@ def _section(source: str, index: int, raw: object) -> TemplateSection:
         position=position,
         required_keywords=_words(source, where, raw, "required_keywords"),
         tags=tuple(t.lower() for t in _words(source, where, raw, "tags")),
+        actions=_flag(source, where, raw, "actions"),
     )
-    if section.reserved and (section.voice or section.attendees or section.fallback):
+    if section.reserved and (
+            section.voice or section.attendees or section.fallback or section.actions):
         raise _fail(
             source,
             f"{where}: a reserved section is written by a person only, so it cannot also be "
-            "'voice', 'attendees' or 'fallback'.",
+            "'voice', 'attendees', 'fallback' or 'actions'.",
         )
     return section
 

@@ -175,7 +175,7 @@ def _role(ts: TemplateSection) -> str:
     name = ts.name.lower()
     if ts.voice:
         return "What you told me"
-    if ts.required_keywords or "action" in name:
+    if ts.actions or ts.required_keywords or "action" in name:
         return "What happens next"
     if ts.position == "early" or "purpose" in name or "reason" in name:
         return "Why we spoke"

@@ -179,11 +179,11 @@ def test_what_the_parent_said_is_attributed_in_discussion_a_short_turn_kept_whol
     )
 
 
-def test_actions_hold_commitments_and_requests() -> None:
+def test_actions_hold_commitments_and_requests_with_their_answers() -> None:
     assert texts(run(), ACTIONS) == [
         "I'll refer you to the private housing team today about the mould and the heating.",
-        f"{SW} asked: Can you ring the school tomorrow and tell them about the heating?",
-        f"{MUM} said: I'll ring them in the morning.",
+        f"{SW} asked: “Can you ring the school tomorrow and tell them about the heating?” {MUM} "
+        "said: I'll ring them in the morning.",
         "I will come back next Tuesday at ten to see how things are.",
     ]
 

@@ -4,8 +4,10 @@ It uses no language model and cannot invent: every drafted sentence is a span of
 turn, copied exactly, with at most a short attribution ("[PERSON_2] said: "), and, for an
 answer that needs it, the question it answers, copied exactly too. Placement follows the
 template's keywords, speaker roles and positions; the person's own words go, verbatim and
-marked as quotes, into the voice section; anything that bears on risk is carried into the
-draft even when its section is full.
+marked as quotes, into the voice section; what was agreed (commitments, proposals, directions,
+plans, recaps, and the answers that agree to them: ``actions.py``) goes into the section marked
+``actions``; anything that bears on risk is carried into the draft even when its section is
+full.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Mapping
 from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
+from casenotes.engines.drafting.actions import prompt, recap_start, request
 from casenotes.engines.drafting.units import (
     CHILD,
     INTERPRETER,
@@ -26,6 +29,8 @@ from casenotes.engines.drafting.units import (
     has_content,
     hits,
     in_opening,
+    introduces,
+    proposes,
     salience,
     split_sentences,
     turn_units,
@@ -42,8 +47,16 @@ _QUOTE_MARK = re.compile("[\"“”]")
 _TAG_WEIGHT = 3
 #: What each risk topic a span speaks of adds to its rank within a section.
 _RISK_WEIGHT = 2.0
-#: A section holds about this many words per sentence of its cap.
+#: What saying what was agreed adds to a span's claim on the actions section, so that an action
+#: from the middle of a visit on is placed there with no keyword of the section...
+_ACTION_WEIGHT = 1.5
+#: ... and what an item of a recap ("So, to recap: …") or an answer drafted with the request
+#: it agrees to adds: the speaker's own list, and the person's consent.
+_LISTED_WEIGHT = 1.0
+#: A section holds about this many words per sentence of its cap; the actions section more,
+#: since an agreement is drafted with the request or proposal it answers.
 _WORDS_PER_SENTENCE = 15
+_ACTION_WORDS = 15
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
 _FEELINGS = frozenset({"fear_or_distress"})
 _PRACTITIONER_HINTS = (
@@ -61,7 +74,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.2"
+    version = "1.3"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -80,7 +93,8 @@ class ExtractiveDrafter:
                 for q in chosen[ts.name]:
                     quoted.setdefault(q.segment.id, []).append((q.start, q.end))
         units = turn_units(transcript, context, groups, main, quoted)
-        placed = _place(units, template, len(transcript.segments), context.tags)
+        quoted_with = [q.context for qs in chosen.values() for q in qs if q.context is not None]
+        placed = _place(units, template, len(transcript.segments), context.tags, quoted_with)
         if self._embedder is not None:
             _place_by_meaning(units, template, placed, self._embedder, self._threshold)
         _carry_risks(units, template, placed, main, len(transcript.segments))
@@ -138,7 +152,7 @@ def _main_practitioner(transcript: Transcript, groups: dict[str, str]) -> str | 
 
 def _place(
     units: list[Unit], template: Template, n: int,
-    tags: Mapping[int, tuple[str, ...]] | None = None,
+    tags: Mapping[int, tuple[str, ...]] | None = None, quoted_with: list[Unit] | None = None,
 ) -> dict[str, list[Unit]]:
     """Each span into the section that claims it most strongly; cap and rank.
 
@@ -151,7 +165,7 @@ def _place(
     pools: dict[str, list[tuple[float, Unit]]] = {ts.name: [] for ts in targets}
     leftovers: list[Unit] = []
     for unit in units:
-        if not has_content(unit):
+        if not has_content(unit) or introduces(unit):
             if has_content(unit, 3):
                 leftovers.append(unit)
             continue
@@ -161,7 +175,23 @@ def _place(
         else:
             rank = best[0] + salience(unit) + _RISK_WEIGHT * len(unit.risks)
             pools[best[1]].append((rank, unit))
-    placed = {ts.name: _top(pools[ts.name], ts.max_sentences) for ts in targets}
+    for name, pool in pools.items():  # a request quoted with its answer is not drafted alone
+        pools[name] = [(r, u) for r, u in pool if u.context is not None or not any(
+            _within(u, a) for a in quoted_with or [])]
+    placed = {ts.name: _top(pools[ts.name], ts.max_sentences,
+                            _ACTION_WORDS if ts.actions else _WORDS_PER_SENTENCE)
+              for ts in targets}
+    others = [ts for ts in targets if not ts.actions]
+    for ts in targets:  # what the actions have no room for goes where it would have gone
+        if not ts.actions:
+            continue
+        for _, unit in sorted(pools[ts.name], key=lambda ru: ru[1].key):
+            if unit in placed[ts.name]:
+                continue
+            second = _claim(unit, others, n, set(tags.get(unit.segment.id, ())))
+            if second is not None and len(placed[second[1]]) < template.section(
+                    second[1]).max_sentences:
+                placed[second[1]] = sorted([*placed[second[1]], unit], key=lambda u: u.key)
     for ts in targets:  # a relaxed second pass (questions too) so no section is left empty
         if not placed[ts.name]:
             spare = [
@@ -169,6 +199,7 @@ def _place(
                 for u in leftovers
                 if eligible(u, ts)
                 and hits(u, ts) > 0
+                and (not ts.actions or _agreed(u))
                 and (score := hits(u, ts) + _position_bonus(ts, u.index, n)) > 0
             ]
             placed[ts.name] = _top(spare, 1)
@@ -187,9 +218,17 @@ def _claim(
     request = unit.question and bool(_REQUEST.search(unit.norm))
     best: tuple[float, str] | None = None
     for ts in targets:
-        if not eligible(unit, ts) or (unit.question and not request):
+        if not eligible(unit, ts):
             continue
-        found = hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
+        found: float = hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
+        if ts.actions:  # what was agreed, by its grammar; not the greetings
+            if not _agreed(unit) or in_opening(unit.index, n):
+                continue
+            if _position_bonus(ts, unit.index, n) >= 0:  # early on, an "I'll" is often the agenda
+                found += _ACTION_WEIGHT + (_LISTED_WEIGHT if _recapped(unit) or (
+                    unit.context is not None) else 0.0)
+        elif unit.question and not request:
+            continue
         if found == 0 and not (ts.fallback and unit.group != PRACTITIONER):
             continue
         if (found == 0 and in_opening(unit.index, n) and not unit.risks) or welcome(unit, n):
@@ -231,12 +270,29 @@ def _carry_risks(
             best = (0.0, refuge.name)
         if best is None:
             fits = [(hits(unit, ts), -i, ts.name) for i, ts in enumerate(targets)
-                    if eligible(unit, ts) and not ts.required_keywords and not ts.position]
+                    if eligible(unit, ts) and not ts.required_keywords and not ts.actions
+                    and not ts.position]
             if not fits:
                 continue
             best = (0.0, max(fits)[2])
         placed[best[1]] = sorted([*placed[best[1]], unit], key=lambda u: u.key)
         taken.add(unit.key)
+
+
+def _agreed(unit: Unit) -> bool:
+    """Whether a span says what was agreed: a commitment, request, direction or plan, an item
+    of a recap, or the answer to a request or proposal (drafted with it)."""
+    asked = unit.context
+    if asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER):
+        return True
+    if unit.question:
+        return request(unit.text)
+    return proposes(unit) or _recapped(unit)
+
+
+def _recapped(unit: Unit) -> bool:
+    start = recap_start(unit.segment.text)
+    return start is not None and unit.start >= start
 
 
 def _drop_repeated_questions(
@@ -245,10 +301,14 @@ def _drop_repeated_questions(
     """A question drafted with its answer is not drafted again on its own."""
     asked = [u.context for us in drafted for u in us if u.context is not None]
     for name, us in placed.items():
-        kept = [u for u in us if u.context is not None or not any(
-            a.segment.id == u.segment.id and a.start <= u.start and u.end <= a.end
-            for a in asked)]
+        kept = [u for u in us if u.context is not None or not any(_within(u, a) for a in asked)]
         placed[name] = kept or us  # a section is not emptied for it
+
+
+def _within(unit: Unit, other: Unit) -> bool:
+    """Whether ``unit``'s span lies inside ``other``'s."""
+    return (other.segment.id == unit.segment.id and other.start <= unit.start
+            and unit.end <= other.end)
 
 
 def _position_bonus(ts: TemplateSection, index: int, n: int) -> float:
@@ -260,29 +320,39 @@ def _position_bonus(ts: TemplateSection, index: int, n: int) -> float:
     return 0.0
 
 
-def _top(pool: list[tuple[float, Unit]], cap: int) -> list[Unit]:
+def _top(
+    pool: list[tuple[float, Unit]], cap: int, per_sentence: int = _WORDS_PER_SENTENCE
+) -> list[Unit]:
     """The best units in transcript order, preferring variety across segments: at most ``cap``
     of them and about ``cap`` sentences' worth of words (a whole turn counts for its length)."""
     remaining = list(pool)
     best: list[Unit] = []
-    budget = cap * _WORDS_PER_SENTENCE
+    budget = cap * per_sentence
     while remaining and len(best) < cap:
         per_segment = [sum(b.segment.id == u.segment.id for b in best) for _, u in remaining]
         i = max(range(len(remaining)), key=lambda j: remaining[j][0] - 0.75 * per_segment[j])
         unit = remaining.pop(i)[1]
-        size = len(unit.words) + (len(unit.context.words) if unit.context else 0)
+        if any(b.context is not None and _within(unit, b.context) for b in best):
+            continue  # a request already drafted with its answer
+        alone = [b for b in best if unit.context is not None and _within(b, unit.context)]
+        size = _size(unit) - sum(_size(b) for b in alone)
         if best and size > budget:
             continue
-        best.append(unit)
+        best = [b for b in best if b not in alone] + [unit]
         budget -= size
     return sorted(best, key=lambda u: u.key)
+
+
+def _size(unit: Unit) -> int:
+    return len(unit.words) + (len(unit.context.words) if unit.context else 0)
 
 
 def _render(unit: Unit, kind: SentenceKind, main: str | None) -> str:
     speaker = unit.segment.speaker
     who = f"{speaker}, interpreting," if unit.group == INTERPRETER else speaker
     if unit.context is not None:  # the question it answers, then the answer, both verbatim
-        asked = f"{unit.context.segment.speaker} asked: “{unit.context.text}”"
+        verb = "asked" if "?" in unit.context.text else "said"  # or the proposal it takes up
+        asked = f"{unit.context.segment.speaker} {verb}: “{unit.context.text}”"
         said = f"“{unit.text}”" if kind is SentenceKind.QUOTE else unit.text
         return f"{asked} {who} said: {said}"
     if kind is SentenceKind.QUOTE and unit.reported:
@@ -342,6 +412,6 @@ def _place_by_meaning(
                 break
             if eligible(unit, ts) and len(placed[ts.name]) < ts.max_sentences and not (
                 ts.required_keywords and not hits(unit, ts)
-            ):
+            ) and not (ts.actions and not _agreed(unit)):
                 placed[ts.name] = sorted([*placed[ts.name], unit], key=lambda u: u.key)
                 break

@@ -1,9 +1,12 @@
 """What the extractive drafter selects: spans of transcript turns, each with its exact evidence.
 
 A span is one sentence, or a whole short turn: the person's turn is kept together so that what
-they said is not split across sections and lost. An answer that means nothing on its own
-("No. None.", "Every night, with my tea.") carries the question it answers, and so does any
-answer to a question about risk: "Any thoughts of harming yourself?" belongs with its answer.
+they said is not split across sections and lost, and a sentence that adds to a proposal ("And a
+key safe outside.") stays with it. An answer that means nothing on its own ("No. None.",
+"Every night, with my tea.") carries the question it answers, and so does any answer to a
+question about risk ("Any thoughts of harming yourself?") or to a request ("Would you let an
+engineer in?" / "If they don't touch my papers."); a bare agreement ("Yeah, he can.") carries
+the proposal or direction it agrees to.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from dataclasses import dataclass, field, replace
 from casenotes.domain.draft import Evidence
 from casenotes.domain.template import TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.drafting.actions import (
+    agrees,
+    commitment,
+    consent,
+    direction,
+    prompt,
+    request,
+)
 from casenotes.engines.drafting.risk import risk_topics
 from casenotes.pipeline.draft import DraftContext
 
@@ -32,6 +43,10 @@ _WELCOME = re.compile(
 _QUESTION_WORDS = 35
 #: What a practitioner may add after their question for it still to be the one answered.
 _AFTER_QUESTION_WORDS = 8
+#: A speaker's own name at the start of a span this short is them introducing themselves.
+_INTRODUCTION_WORDS = 12
+#: A question of at most this many words after a proposal asks for agreement to it.
+_AGREEMENT_WORDS = 8
 # A short follow-up that points back ("When's that due?", "How often do they come?") is
 # drafted with the sentence before it.
 _FOLLOW_UP = re.compile(
@@ -40,6 +55,8 @@ _FOLLOW_UP = re.compile(
 )
 
 _END = re.compile(r"[.!?…]+[\"”’')]*(?=\s|$)")
+# A sentence that adds to the one before ("And a key safe outside.", "Also the stairs.").
+_ADDS = re.compile(r"(?i:and|also|plus|as well as|or)\b")
 _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "e.g", "i.e", "etc", "approx"})
 _WORD = re.compile(r"\[[A-Z_]+_\d+\]|[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _SPELT = re.compile(r"\b(?:[A-Za-z]-){2,}[A-Za-z]\b")
@@ -202,15 +219,18 @@ def edge_filler(unit: Unit) -> bool:
 
 
 def trimmed_sentences(
-    seg: Segment, index: int, ctx: DraftContext, group: str, keep_reply: bool = False
+    seg: Segment, index: int, ctx: DraftContext, group: str, keep_reply: bool = False,
+    agreeing: bool = False,
 ) -> list[Unit]:
     """The turn's sentences without pure filler at either end (a reply word stays when the
-    turn answers a question)."""
+    turn answers a question; ``agreeing``, a reply to a request or proposal that is all the
+    turn says stays too: "Aye, you can.")."""
     sentences = [sentence_unit(seg, index, s, e, ctx, group, keep_reply)
                  for s, e in split_sentences(seg.text)]
     while sentences and edge_filler(sentences[0]) and not (keep_reply and _replies(sentences[0])):
         sentences.pop(0)
-    while sentences and edge_filler(sentences[-1]):
+    while sentences and edge_filler(sentences[-1]) and not (
+            agreeing and len(sentences) == 1 and _replies(sentences[0])):
         sentences.pop()
     return sentences
 
@@ -230,11 +250,17 @@ def whole_or_sentences(sentences: list[Unit]) -> list[Unit]:
 def question_before(
     transcript: Transcript, index: int, groups: dict[str, str]
 ) -> Unit | None:
-    """The question someone else asked just before turn ``index`` (the practitioner, mostly).
+    """The question someone else asked just before turn ``index`` (the practitioner, mostly),
+    or the proposal or direction a bare reply answers.
 
     That is their turn's last question with the little they said after it ("Again, I ask
-    everybody."); a short follow-up ("When's that due?") comes with the sentence it follows.
-    An interpreter's turn answers the question asked before the words they interpret.
+    everybody."); a short follow-up ("When's that due?") comes with the sentence it follows,
+    and so does a short question that asks for agreement to what was just proposed ("I can look
+    into a grant for the boiler. Would you let an engineer in?"). A reply that says nothing on
+    its own ("Yeah, he can.", "Will do.") to a turn that asks no question answers that turn's
+    last sentence when it is a proposal, a commitment or a direction ("[PERSON_2], agree that
+    [PERSON_1] can speak to your worker monthly."). An interpreter's turn answers the question
+    asked before the words they interpret.
     """
     seg = transcript.segments[index]
     back = index - 1
@@ -247,37 +273,94 @@ def question_before(
     if before.speaker == seg.speaker:
         return None
     spans = split_sentences(before.text)
+    group = groups.get(before.speaker, PERSON)
     asked = [i for i, (s, e) in enumerate(spans) if Unit(before, back, s, e, "", "").question]
     if not asked:
-        return None
+        bare = bool(spans) and _bare_reply(seg, index)
+        return _proposal(before, back, spans, group) if bare else None
     last = asked[-1]
     if len(words(before.text[spans[last][1]:])) > _AFTER_QUESTION_WORDS:
         return None
     start = spans[last][0]
-    group = groups.get(before.speaker, PERSON)
-    if last > 0 and _FOLLOW_UP.match(before.text[start:spans[last][1]]):
+    question = before.text[start:spans[last][1]]
+    if last > 0 and _FOLLOW_UP.match(question):
         lead = Unit(before, back, *spans[last - 1], "", group)
         start = start if edge_filler(lead) else lead.start
+    elif len(words(question)) <= _AGREEMENT_WORDS and consent(question):  # "Is that okay?"
+        proposed = [i for i in range(max(last - 2, 0), last)
+                    if commitment(before.text[slice(*spans[i])])]
+        if proposed:
+            agreed = Unit(before, back, spans[proposed[-1]][0], spans[-1][1], "", group)
+            if len(agreed.words) <= _QUESTION_WORDS:
+                return agreed
     unit = Unit(before, back, start, spans[-1][1], "", group)
     return None if len(unit.words) > _QUESTION_WORDS else unit
+
+
+def _proposal(
+    before: Segment, back: int, spans: list[tuple[int, int]], group: str
+) -> Unit | None:
+    """The last sentence of a turn (with the one it adds to: "…a pendant alarm. And a key
+    safe."), when it proposes, commits to or (from a practitioner) directs something."""
+    unit = continued([Unit(before, back, s, e, "", group) for s, e in spans])[-1]
+    if len(unit.words) > _QUESTION_WORDS or not proposes(unit):
+        return None
+    return unit
+
+
+def proposes(unit: Unit) -> bool:
+    """Whether the span commits to or proposes something, or is a practitioner's direction."""
+    return commitment(unit.text) or (unit.group == PRACTITIONER and direction(unit.text))
+
+
+def _bare_reply(seg: Segment, index: int) -> bool:
+    """Whether a turn opens with a short agreement or refusal that says nothing without what
+    it answers ("Yeah, he can.", "Will do.")."""
+    spans = split_sentences(seg.text)
+    if not spans:
+        return False
+    first = Unit(seg, index, *spans[0], "", "")
+    return agrees(first.text) and len(first.words) <= 4
 
 
 def _replies(unit: Unit) -> bool:
     return any(w in _REPLY for w in unit.words[:3])
 
 
+def _asks(unit: Unit) -> bool:
+    """Whether the span ends with a question (a proposal may come before it)."""
+    return "?" in unit.text
+
+
 def needs_question(answer: Unit, asked: Unit) -> bool:
     """Whether the answer is drafted with its question: it opens with a bare reply or a
-    fragment ("Naw, never.", "Every night, with my tea."), or the question is about risk."""
-    if asked.risks:
+    fragment ("Naw, never.", "Every night, with my tea."), or the question is about risk, or it
+    asks for something ("Would you let an engineer in?" / "If they don't touch my papers."):
+    the answer is then what was agreed, or refused. (A proposal that is not a question is
+    only ever the context of a bare reply.)"""
+    if asked.risks or not _asks(asked) or request(asked.text) or commitment(asked.text):
         return True
     first = split_sentences(answer.text)[0]
     opening = Unit(answer.segment, answer.index, answer.start + first[0], answer.start + first[1],
                    answer.role, answer.group) if first else answer
     opening_words = opening.words
+    if len(opening_words) <= _AGREEMENT_WORDS and commitment(opening.text):
+        return True  # "Would she come to the core group?" / "I'll ask her."
     if _replies(opening) and len(opening_words) <= 4:
         return True
     return len(opening_words) <= 5 and not _SUBJECT.search(opening.norm)
+
+
+def introduces(unit: Unit) -> bool:
+    """Whether the span is the speaker saying who they are ("[PERSON_5], health visitor for
+    [PERSON_6]."): the attendee list already says it."""
+    if unit.context is not None and not unit.context.question:
+        return False
+    text, speaker = unit.text, unit.segment.speaker
+    names = {speaker, speaker.split()[0]} if speaker.strip() else set()
+    return len(unit.words) <= _INTRODUCTION_WORDS and any(
+        text.startswith(name) and text[len(name):len(name) + 1] in (",", " ") for name in names
+    ) and not unit.risks
 
 
 def has_content(unit: Unit, min_words: int = 4) -> bool:
@@ -340,19 +423,36 @@ def turn_units(
     for i, seg in enumerate(transcript.segments):
         group = groups[seg.speaker]
         if seg.speaker == main:
-            units.extend(sentence_unit(seg, i, s, e, ctx, group)
-                         for s, e in split_sentences(seg.text))
+            units.extend(continued([sentence_unit(seg, i, s, e, ctx, group)
+                                    for s, e in split_sentences(seg.text)]))
             continue
         asked = question_before(transcript, i, groups)
-        sentences = trimmed_sentences(seg, i, ctx, group, keep_reply=asked is not None)
+        agreeing = asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER)
+        sentences = trimmed_sentences(seg, i, ctx, group, asked is not None, agreeing)
         sentences = opening(sentences, transcript, groups, carried)
         spans = quoted.get(seg.id, [])
         if spans:
             units.extend(u for u in sentences
                          if not any(u.start < e and s < u.end for s, e in spans))
         else:
-            units.extend(whole_or_sentences(sentences))
+            units.extend(whole_or_sentences(continued(sentences)))
     return units
+
+
+def continued(sentences: list[Unit]) -> list[Unit]:
+    """The sentences of one turn, a proposal kept whole: a sentence that adds to a commitment
+    ("We can put in a pendant alarm … And a key safe outside, so they can get in.") is joined
+    to it, so that neither is drafted without the other."""
+    out: list[Unit] = []
+    for unit in sentences:
+        head = out[-1] if out else None
+        if head is not None and not head.question and not unit.question and _ADDS.match(
+                unit.segment.text[head.end:unit.end].lstrip()) and proposes(head) and (
+                len(head.words) + len(unit.words) <= WHOLE_TURN_WORDS):
+            out[-1] = replace(head, end=unit.end)
+        else:
+            out.append(unit)
+    return out
 
 
 def opening(
@@ -379,7 +479,7 @@ def follow_on_risks(
     carried: dict[int, frozenset[str]] = {}
     for i, seg in enumerate(transcript.segments):
         asked = question_before(transcript, i, groups)
-        if asked is None or asked.index == 0:
+        if asked is None or asked.index == 0 or not _asks(asked):
             continue
         earlier = transcript.segments[asked.index - 1]
         if earlier.speaker != seg.speaker:
@@ -408,7 +508,7 @@ def eligible(unit: Unit, ts: TemplateSection) -> bool:
 
 def hits(unit: Unit, ts: TemplateSection) -> int:
     """How many of the section's keywords the span (with the question it answers) has; 0 when
-    the section requires a word the span itself lacks (an "I'll" for the actions)."""
+    the section requires a word the span itself lacks."""
     if ts.required_keywords and not any(
         keyword_pattern(k).search(unit.norm) for k in ts.required_keywords
     ):

@@ -1,10 +1,10 @@
 """The person's voice: which of their own words the extractive drafter keeps as quotes.
 
-A short turn is quoted whole (only pure filler comes off its edges, and words another section
-requires, such as an "I'll ring her" for the actions, are left to that section when they
-open or close the turn). Quotes are ranked across the whole visit by what they say about the
-person (what they say of themselves, their feelings, wishes and fears); the greetings at the
-start of a visit are not quoted.
+A short turn is quoted whole (only pure filler comes off its edges, and a commitment such as
+"I'll ring her" is left to the actions when it opens or closes the turn; so is a short answer
+that agrees to a request or proposal, which the actions draft with it). Quotes are ranked
+across the whole visit by what they say about the person (what they say of themselves, their
+feelings, wishes and fears); the greetings at the start of a visit are not quoted.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
+from casenotes.engines.drafting.actions import commitment, prompt
 from casenotes.engines.drafting.units import (
     CHILD,
     INTERPRETER,
@@ -52,6 +53,9 @@ _FEELING = re.compile(
     r"enjoy\w*|miss|hope|afraid|scared|frightened|worr\w*|happy|sad|safe|unsafe|better|worse|"
     r"hard|trouble|like it|like here)(?![\w'])"
 )
+#: A reply this short to a request or proposal is an agreement (or a condition), drafted with
+#: it in the actions rather than quoted: "If they don't touch my papers."
+_AGREEMENT_WORDS = 8
 _REPORTED = re.compile(
     r"\b(?:said|says|say|told (?:me|us|her|him|them)|went|and then)\b[^“\"]{0,40}?[,:]?\s*"
     r"[“\"](?P<words>[^”\"]{3,300})[”\"]",
@@ -68,7 +72,8 @@ def quotes(
     Speakers of the first role listed for the section (the child, usually) are quoted when they
     speak in the first person or use a keyword of the section; others only with a keyword.
     """
-    strict = [t for t in template.sections if t.required_keywords and not t.reserved]
+    strict = [t for t in template.sections
+              if (t.required_keywords or t.actions) and not t.reserved]
     ranks = {s: r for s in transcript.speakers if (r := _rank(s, ctx, groups, ts)) is not None}
     top = min(ranks.values(), default=0)
     scored: list[tuple[float, Unit]] = []
@@ -91,6 +96,10 @@ def quotes(
         for unit in candidates:
             if not _says_something(unit) or (unit.question and len(unit.words) < 5):
                 continue
+            asked = unit.context
+            if asked is not None and ("?" not in asked.text or (
+                    len(unit.words) <= _AGREEMENT_WORDS and prompt(asked.text))):
+                continue  # "Yes. That I want." to a proposal: an agreement, for the actions
             if welcome(unit, len(transcript.segments)):
                 continue
             if len(candidates) > 1 and _claimed(unit, strict):
@@ -138,8 +147,10 @@ def _score(unit: Unit, ts: TemplateSection, said: str, turns: int) -> float:
 
 
 def _claimed(unit: Unit, strict: list[TemplateSection]) -> bool:
-    """Whether a section that requires certain words (the actions) would take this span."""
-    return any(eligible(unit, t) and hits(unit, t) for t in strict)
+    """Whether the actions section (or one that requires certain words) would take this span:
+    "Aye, Ah'll phone her after." at the end of a turn is left to the actions."""
+    return any(eligible(unit, t) and (commitment(unit.text) if t.actions else hits(unit, t))
+               for t in strict)
 
 
 def _reported(
