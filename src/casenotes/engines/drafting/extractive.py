@@ -185,8 +185,9 @@ def _place(
     for ts in targets:  # what the actions have no room for goes where it would have gone
         if not ts.actions:
             continue
+        asked = [u.context for u in placed[ts.name] if u.context is not None]
         for _, unit in sorted(pools[ts.name], key=lambda ru: ru[1].key):
-            if unit in placed[ts.name]:
+            if unit in placed[ts.name] or any(_within(unit, a) for a in asked):
                 continue
             second = _claim(unit, others, n, set(tags.get(unit.segment.id, ())))
             if second is not None and len(placed[second[1]]) < template.section(
