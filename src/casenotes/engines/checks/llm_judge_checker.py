@@ -51,15 +51,24 @@ OUT_OF_TIME = "the time allowed for the judge ran out"
 #: After this many failed requests in a row the judge stops asking for this draft.
 GIVE_UP_AFTER = 3
 
+#: Worded for a small model too: of four wordings tried with SmolLM2 on two dev cases, the
+#: first one ("you check one sentence … against the lines …") flagged 40 of 45 reference
+#: sentences, this one 27 (docs/checks.md).
 _SYSTEM = (
-    "You check one sentence of a social worker's case note against the lines of the "
-    "conversation it was written from. Answer \"supported\" if the lines say what the sentence "
-    "says, in any words; \"contradicted\" if the lines say something different or the "
-    "opposite; \"not_supported\" if the lines do not say it. Labels such as [PERSON_1] stand "
-    "for people's names. Give a short reason. Answer only with JSON."
+    "Read the lines of a conversation and a sentence from a social worker's case note. Does "
+    "the conversation say what the sentence says? If yes, the verdict is \"supported\". If "
+    "the conversation says something different, the verdict is \"contradicted\". If the "
+    "conversation does not say it, the verdict is \"not_supported\". Labels such as "
+    "[PERSON_1] stand for people's names. Give a short reason. Answer only with JSON."
 )
-_SYSTEM_MANY = _SYSTEM.replace("one sentence", "numbered sentences").replace(
-    "Give a short reason.", "Give one verdict and a short reason for each sentence, in order.")
+_SYSTEM_MANY = (
+    "Read the lines of a conversation and the numbered sentences from a social worker's case "
+    "note. For each sentence, in order: does the conversation say what the sentence says? If "
+    "yes, the verdict is \"supported\". If the conversation says something different, the "
+    "verdict is \"contradicted\". If the conversation does not say it, the verdict is "
+    "\"not_supported\". Labels such as [PERSON_1] stand for people's names. Give a short "
+    "reason for each. Answer only with JSON."
+)
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 #: Tokens of a model's reason that could carry an identifier: placeholders, numbers, and
 #: capitalised words (names) other than a sentence's first word.
@@ -216,7 +225,7 @@ class LlmJudgeChecker:
                 reply = gateway.complete(
                     self._messages(batch, segments, context), known_people=context.people,
                     json_schema=schema(len(batch), self.reason_chars),
-                    max_tokens=len(batch) * (24 + self.reason_chars // 3),
+                    max_tokens=len(batch) * (32 + self.reason_chars),  # a cap: the grammar ends it
                     timeout=min(self.timeout, max(left, 1.0)),
                 )
             except ModelRefused:
