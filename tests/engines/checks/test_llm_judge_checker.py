@@ -18,9 +18,10 @@ from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.people import Person
 from casenotes.engines.checks import LlmJudgeChecker, register
 from casenotes.engines.checks.llm_judge_checker import (
+    GAVE_UP,
+    NOT_ALLOWED,
     REFUSED,
     TIMED_OUT,
-    UNAVAILABLE,
     UNREADABLE,
     VERDICTS,
 )
@@ -159,6 +160,17 @@ def test_when_a_real_name_is_left_in_the_text_then_nothing_is_sent_and_the_sente
     assert judgement.undecided == (("s1", REFUSED),)
 
 
+def test_when_the_models_host_is_not_allowed_then_nothing_is_sent_and_the_judge_stops_asking(
+    pii_detector: PiiDetector,
+) -> None:
+    # 192.0.2.0/24 is reserved for documentation: the host check comes before any connection.
+    gateway = ModelGateway.openai_compatible("http://192.0.2.10:8000/v1", "m", pii_detector)
+    judgement = LlmJudgeChecker(gateway).judge(draft(FAITHFUL, INVENTED), VISIT, CONTEXT)
+
+    assert judgement.requests == 1
+    assert judgement.undecided == (("s1", NOT_ALLOWED), ("s2", NOT_ALLOWED))
+
+
 def test_when_the_model_is_too_slow_then_each_call_is_cut_off_and_the_judge_stops_asking(
     serve: Callable[..., LoopbackModel], pii_detector: PiiDetector,
 ) -> None:
@@ -174,7 +186,7 @@ def test_when_the_model_is_too_slow_then_each_call_is_cut_off_and_the_judge_stop
 
     assert time.perf_counter() - started < 3.0
     assert judgement.verdicts == ()
-    assert [why for _, why in judgement.undecided] == [TIMED_OUT] * 3 + [UNAVAILABLE] * 2
+    assert [why for _, why in judgement.undecided] == [TIMED_OUT] * 3 + [GAVE_UP] * 2
     assert judgement.requests == 3
 
 

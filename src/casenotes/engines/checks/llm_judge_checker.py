@@ -31,7 +31,9 @@ from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.llm.gateway import (
+    AnswerUnreadable,
     ChatMessage,
+    EndpointRefused,
     ModelGateway,
     ModelRefused,
     ModelTimedOut,
@@ -45,10 +47,12 @@ VERDICTS = (SUPPORTED, NOT_SUPPORTED, CONTRADICTED)
 #: Why a sentence was not decided (shown to the practitioner, counted by the benchmark).
 UNREADABLE = "its answer could not be read"
 TIMED_OUT = "it did not answer in time"
-REFUSED = "the gateway refused to send the text"
+REFUSED = "the gateway refused to send the text: it still had an identifier in it"
+NOT_ALLOWED = "the model's host is not on the allow-list"
 UNAVAILABLE = "the model could not be reached"
+GAVE_UP = "the judge stopped asking after the model failed three times in a row"
 OUT_OF_TIME = "the time allowed for the judge ran out"
-#: After this many failed requests in a row the judge stops asking for this draft.
+#: After this many failed requests in a row (time-outs, no answer) the judge stops asking.
 GIVE_UP_AFTER = 3
 
 #: Worded for a small model too: of four wordings tried with SmolLM2 on two dev cases, the
@@ -213,10 +217,12 @@ class LlmJudgeChecker:
         verdicts: list[Verdict] = []
         undecided: list[tuple[str, str]] = []
         failures = requests = 0
+        refused = False
         for batch in self._batches(items, segments):
             ids = [i.sentence.id for i in batch]
-            if failures >= GIVE_UP_AFTER or time.monotonic() - started > self.budget:
-                why = UNAVAILABLE if failures >= GIVE_UP_AFTER else OUT_OF_TIME
+            if refused or failures >= GIVE_UP_AFTER or time.monotonic() - started > self.budget:
+                why = (NOT_ALLOWED if refused else GAVE_UP if failures >= GIVE_UP_AFTER
+                       else OUT_OF_TIME)
                 undecided += [(sid, why) for sid in ids]
                 continue
             left = self.budget - (time.monotonic() - started)
@@ -228,19 +234,23 @@ class LlmJudgeChecker:
                     max_tokens=len(batch) * (32 + self.reason_chars),  # a cap: the grammar ends it
                     timeout=min(self.timeout, max(left, 1.0)),
                 )
-            except ModelRefused:
-                failures += 1
+            except EndpointRefused:
+                refused = True
+                undecided += [(sid, NOT_ALLOWED) for sid in ids]
+                continue
+            except ModelRefused:  # this text only: the next one may be sent
                 undecided += [(sid, REFUSED) for sid in ids]
+                continue
+            except AnswerUnreadable:  # junk says nothing about the sentence, nor the model
+                undecided += [(sid, UNREADABLE) for sid in ids]
                 continue
             except ModelTimedOut:
                 failures += 1
                 undecided += [(sid, TIMED_OUT) for sid in ids]
                 continue
-            except ModelUnavailable as error:
-                # The in-process model reports an answer that is not JSON this way.
+            except ModelUnavailable:
                 failures += 1
-                why = UNREADABLE if "JSON" in error.message else UNAVAILABLE
-                undecided += [(sid, why) for sid in ids]
+                undecided += [(sid, UNAVAILABLE) for sid in ids]
                 continue
             failures = 0
             read = _read(reply, len(batch))

@@ -52,6 +52,10 @@ class ModelRefused(CasenotesError):
     status_code = 422
 
 
+class EndpointRefused(ModelRefused):
+    """The endpoint's host is not on the allow-list: no request to it will be sent."""
+
+
 class ModelUnavailable(CasenotesError):
     """The model could not be reached or loaded, or answered with something unusable."""
 
@@ -60,6 +64,10 @@ class ModelUnavailable(CasenotesError):
 
 class ModelTimedOut(ModelUnavailable):
     """The model did not answer within the time the caller allowed."""
+
+
+class AnswerUnreadable(ModelUnavailable):
+    """The model answered, but not with the structured output asked for."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +150,7 @@ class ModelGateway:
         if host is None or host.lower() in self._allowed_hosts:
             return
         self._refuse("model.refused_endpoint", "reason=endpoint",
-                     ModelRefused(
+                     EndpointRefused(
                          f"The model endpoint {host} is not on the allow-list; nothing was sent.",
                          hint="Ask an administrator to add the host to CASENOTES_MODEL_ENDPOINTS "
                               "if the organisation hosts that model itself."))
@@ -291,7 +299,7 @@ class _LlamaCpp:
             try:
                 json.loads(content)
             except ValueError:
-                raise ModelUnavailable("The local model's answer was not valid JSON.",
+                raise AnswerUnreadable("The local model's answer was not valid JSON.",
                                        hint="Use a larger model for structured output.") from None
         return content
 
