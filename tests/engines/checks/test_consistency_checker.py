@@ -31,6 +31,24 @@ def test_a_near_miss_of_a_recorded_name_is_flagged_with_the_recorded_spelling() 
     assert flags[0].suggestion == "Jo spoke with Kayleigh about the heating."
 
 
+def test_a_recorded_name_with_a_possessive_is_not_taken_for_a_misspelling() -> None:
+    assert explanations(draft(sentence("s1", "That's Jayden's mattress, and Pauline's.", [1]))) \
+        == []
+
+
+def test_a_misheard_name_with_a_possessive_is_flagged_and_the_suggestion_keeps_it() -> None:
+    flags = ConsistencyChecker().check(
+        draft(sentence("s1", "Jo asked about Kaylee's hours.", [1])), SAID, CONTEXT)
+    assert [f.suggestion for f in flags] == ["Jo asked about Kayleigh's hours."]
+
+
+def test_a_month_or_a_much_longer_word_is_not_taken_for_a_recorded_name() -> None:
+    context = CheckContext(TEMPLATE, known_names=("Tiegan Marsh", "Mr Bell"))
+    said = transcript(("Tiegan Marsh", "He moved out in March. Ring Bulwell Homes."))
+    note = draft(sentence("s1", "He moved out in March and she will ring Bulwell Homes.", [1]))
+    assert ConsistencyChecker().check(note, said, context) == []
+
+
 def test_a_relationship_that_differs_from_the_conversation_is_flagged() -> None:
     found = explanations(draft(sentence("s1", "Pauline (sister) has the children.", [1])))
     assert found == ["The draft calls Pauline the sister, but in the conversation Pauline was "

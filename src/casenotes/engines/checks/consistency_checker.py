@@ -53,6 +53,12 @@ _DAYS = re.compile(
     r"April|May|June|July|August|September|October|November|December)s?\b")
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+# "Kaylee" for "Kayleigh" is two letters short; a name three or more letters longer or shorter
+# than the recorded one is another word, not a mishearing of it.
+_LENGTH_GAP = 2
+
+
 def _pairs(text: str) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     for n, pattern in enumerate(_PAIRS):
@@ -66,7 +72,7 @@ class ConsistencyChecker:
     """Flags names, relationships, ages and days that disagree with the record or transcript."""
 
     name = "consistency"
-    version = "1.0"
+    version = "1.1"
 
     def __init__(self, *, min_confidence: float = 0.6, close_name: float = 70.0) -> None:
         self._min_confidence = min_confidence
@@ -84,13 +90,14 @@ class ConsistencyChecker:
                 continue
             text = sentence.text
             for item in names(text):
-                fixed = self._near_name(item, known, said)
-                if fixed:
+                near = self._near_name(item, known)
+                if near:
+                    heard, fixed = near
                     flags.append(self._flag(
                         section, sentence,
-                        f"The name \"{item}\" is close to, but not the same as, \"{fixed}\" in "
-                        "the case record. It may be misheard or misspelt.",
-                        re.sub(rf"\b{re.escape(item)}\b", fixed, text)))
+                        f"The name \"{heard}\" is close to, but not the same as, \"{fixed}\" "
+                        "in the case record. It may be misheard or misspelt.",
+                        re.sub(rf"\b{re.escape(heard)}\b", fixed, text)))
             for name, rel in _pairs(text):
                 others = {r for n, r in said_pairs if n == name}
                 if others and rel not in others:
@@ -115,14 +122,20 @@ class ConsistencyChecker:
         flags += self._uncertain(draft, transcript)
         return flags
 
-    def _near_name(self, item: str, known: set[str], said: str) -> str | None:
-        if item.startswith("[") or item in known or not known:
+    def _near_name(self, item: str, known: set[str]) -> tuple[str, str] | None:
+        """``(the name as written, the recorded name)`` when one looks like a mishearing of the
+        other. A possessive is the name itself ("Daria's"), a day or month is not a name
+        ("March" is not "Marsh"), and a much shorter or longer word is another name
+        ("Bulwell" is not "Bell")."""
+        heard = _POSSESSIVE.sub("", item)
+        if heard.startswith("[") or heard in known or not known or _DAYS.fullmatch(heard):
             return None
-        best = max(known, key=lambda k: fuzz.ratio(item.lower(), k.lower()))
-        if best.startswith("[") or len(item) < 4 or item[0] != best[0] \
-                or fuzz.ratio(item.lower(), best.lower()) < self._close:
+        best = max(known, key=lambda k: fuzz.ratio(heard.lower(), k.lower()))
+        if best.startswith("[") or len(heard) < 4 or heard[0] != best[0] \
+                or abs(len(heard) - len(best)) > _LENGTH_GAP \
+                or fuzz.ratio(heard.lower(), best.lower()) < self._close:
             return None
-        return best
+        return heard, best
 
     def _uncertain(self, draft: Draft, transcript: Transcript) -> list[Flag]:
         """Turns whose name-like words the transcription was unsure of, if the draft uses them."""
