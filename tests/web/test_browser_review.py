@@ -119,6 +119,12 @@ def test_when_a_practitioner_reviews_the_demo_then_evidence_flags_and_sign_off_w
     expect(page.get_by_role("heading", name="Transparency label")).to_be_visible()
     expect(page.locator(".transparency-text")).to_contain_text("Drafted with AI assistance")
     expect(page.locator("article.note")).to_contain_text("practical help first")
-    expect(page.locator("main form")).to_have_count(0)
+    # The signed note is not editable in place: once the governance panel has loaded, the
+    # only forms are the amendment (a new version, with a reason) and the person's reply.
+    expect(page.locator("#note-record")).to_be_visible()
+    expect(page.locator("article.note form")).to_have_count(0)
+    expect(page.get_by_role("button", name="Sign off note")).to_have_count(0)
+    actions = page.locator("main form").evaluate_all("fs => fs.map(f => f.getAttribute('action'))")
+    assert sorted(a.rsplit("/", 1)[-1] for a in actions) == ["amend", "replies"]
     # The one expected failure: the refused sign-off page answers 409.
     assert [p for p in problems if "status of 409" not in p] == []
