@@ -221,3 +221,23 @@ def test_the_keyword_index_on_disk_holds_no_readable_words_yet_finds_other_word_
     hit = search.search(ctx, practitioner, "cupboard unwashed", mode="keyword").hits[0]
     assert hit.note_id == indexed["neglect"]
     assert "cupboards" in hit.snippet_text
+
+
+def test_a_transcript_passage_is_found_by_what_was_said_not_by_who_said_it(
+    ctx: AppContext, practitioner: UserView
+) -> None:
+    case = make_case(ctx, "C-3", allocate_to=[practitioner])
+    officer = signed_note(ctx, practitioner, case, {"Discussion": "A visit about the garden."},
+                          turns=[("Police Constable Reid", "The roses are doing well."),
+                                 ("Police Constable Reid", "I water them every evening."),
+                                 ("Police Constable Reid", "The hedge needs cutting back.")])
+    told = signed_note(ctx, practitioner, case, {"Discussion": "A visit after a bad week."},
+                       turns=[("Jo", "How has the week been?"),
+                              ("Mum", "Officers came to the house on Friday night after the "
+                                      "shouting, and they arrested him."),
+                              ("Jo", "Thank you for telling me.")])
+    for note_id in (officer, told):
+        search.index_note(ctx, note_id)
+    hits = search.search(ctx, practitioner, "police", mode="semantic",
+                         filters=SearchFilters(case_id=case, source="transcript")).hits
+    assert hits[0].note_id == told

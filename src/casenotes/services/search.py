@@ -317,6 +317,17 @@ def _note_chunks(session: Session, note: NoteRow) -> tuple[list[NewChunk], int |
     return chunks, note.recording_id
 
 
+_SPEAKER = re.compile(r"^[^:\n]{1,80}: ", re.MULTILINE)
+
+
+def _meaning(chunk: NewChunk) -> str:
+    """The text whose meaning is embedded: a transcript passage without its speakers' names,
+    which say nothing about what was discussed and pull every passage of a speaker together."""
+    if chunk.source != "transcript":
+        return chunk.text
+    return _SPEAKER.sub("", chunk.text)
+
+
 @contextmanager
 def _transaction(ctx: AppContext, engine: Engine | None) -> Iterator[Session]:
     if engine is None:
@@ -339,7 +350,7 @@ def index_note(ctx: AppContext, note_id: int, actor: UserView | None = None, *,
         if note is None:
             return 0
         chunks, recording_id = _note_chunks(session, note)
-    vectors = _embed(ctx, [c.text for c in chunks])
+    vectors = _embed(ctx, [_meaning(c) for c in chunks])
     with _transaction(ctx, engine) as session:
         search_repo.replace_chunks(session, note_id=note_id, recording_id=recording_id,
                                    chunks=chunks, vectors=vectors)
