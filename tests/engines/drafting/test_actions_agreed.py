@@ -56,7 +56,7 @@ def test_a_condition_given_in_answer_to_a_proposal_is_drafted_with_it() -> None:
                   (SW, "I can look into a grant for the boiler. Would you let an engineer in?"),
                   (MUM, "If they don't touch my papers."),
                   (SW, "I'll ring you on Friday.")])
-    assert (f"{SW} asked: “I can look into a grant for the boiler. Would you let an engineer "
+    assert (f"“I can look into a grant for the boiler. Would you let an engineer "
             f"in?” {MUM} said: If they don't touch my papers.") in actions(result)
 
 
@@ -65,7 +65,7 @@ def test_a_bare_agreement_is_drafted_with_the_request_it_answers() -> None:
                   (MUM, "Aye, you can."), (SW, "I'll ring you on Friday.")])
     agreed = [s for s in result.section(ACTIONS).sentences if "Aye, you can." in s.text]
     assert [s.text for s in agreed] == [
-        f"{SW} asked: “And can I contact your GP about your weight?” {MUM} said: Aye, you can."]
+        f"“And can I contact your GP about your weight?” {MUM} said: Aye, you can."]
     assert [e.segment_id for e in agreed[0].evidence] == [11, 12]
 
 
@@ -84,7 +84,7 @@ def test_a_chairs_directions_and_the_consent_given_to_one_are_actions() -> None:
                 "[PERSON_5]. The first core group will be within ten working days."),
     ]
     drafted = actions(run(meeting, "meeting_minutes"))
-    assert (f"{CHAIR} said: “[PERSON_4], continue weekly at the recovery hub, and agree that "
+    assert ("“[PERSON_4], continue weekly at the recovery hub, and agree that "
             f"[PERSON_1] can speak to your worker monthly.” {DAD} said: Yeah, he can.") in drafted
     assert ("[PERSON_1], continue visits at least fortnightly and do direct work with "
             "[PERSON_5].") in drafted

@@ -82,7 +82,7 @@ def test_summary_sentences_are_the_span_with_at_most_an_attribution_prefix() -> 
         segment = source.segment(evidence.segment_id)
         span = segment.text[evidence.start:evidence.end]
         prefix = sentence.text[: sentence.text.index(span)]
-        assert prefix in ("", f"{segment.speaker} said: ", f"{segment.speaker} asked: ",
+        assert prefix in ("", "“", f"{segment.speaker} said: ", f"{segment.speaker} asked: ",
                           f"{segment.speaker} said: “", f"{segment.speaker} asked: “")
 
 
@@ -182,7 +182,7 @@ def test_what_the_parent_said_is_attributed_in_discussion_a_short_turn_kept_whol
 def test_actions_hold_commitments_and_requests_with_their_answers() -> None:
     assert texts(run(), ACTIONS) == [
         "I'll refer you to the private housing team today about the mould and the heating.",
-        f"{SW} asked: “Can you ring the school tomorrow and tell them about the heating?” {MUM} "
+        f"“Can you ring the school tomorrow and tell them about the heating?” {MUM} "
         "said: I'll ring them in the morning.",
         "I will come back next Tuesday at ten to see how things are.",
     ]
@@ -195,7 +195,7 @@ def test_greetings_filler_and_content_free_questions_are_left_out() -> None:
         assert not [text for text in drafted if left_out in text]
     # A question is drafted only with the answer that needs it ("Football." says nothing alone).
     asked = [text for text in drafted if "What's the best thing about school?" in text]
-    assert asked == [f"{SW} asked: “What's the best thing about school?” {CHILD} said: "
+    assert asked == [f"“What's the best thing about school?” {CHILD} said: "
                      "“Football. I play with my friends at dinner time.”"]
 
 
@@ -318,7 +318,7 @@ def test_a_denial_is_drafted_with_the_risk_question_it_answers() -> None:
              (MUM, "No. None. I'm alright, honest."), *TURNS[13:]]
     drafted = [s for _, s in run(turns).sentences() if "None." in s.text]
     assert [s.text for s in drafted] == [
-        f"{SW} asked: “Any thoughts of harming yourself?” {MUM} said: “No. None. I'm alright, "
+        f"“Any thoughts of harming yourself?” {MUM} said: “No. None. I'm alright, "
         "honest.”"]
     assert [e.segment_id for e in drafted[0].evidence] == [14, 15]
 
@@ -338,7 +338,7 @@ def test_the_answer_to_a_follow_up_about_risk_is_carried_with_its_question() -> 
              (MUM, "At night mostly, when the baby won't settle."), *TURNS[13:]]
     result = draft(transcript(turns), _one_each(), ExtractiveDrafter(), DraftContext(ROLES))
     drafted = [s.text for _, s in result.sentences()]
-    assert (f"{SW} asked: “Thank you for telling me. When do those thoughts come?” {MUM} "
+    assert (f"“Thank you for telling me. When do those thoughts come?” {MUM} "
             "said: At night mostly, when the baby won't settle.") in drafted
 
 
@@ -354,7 +354,7 @@ def test_a_childs_fear_said_once_is_kept_as_a_quote() -> None:
         for s in load_template("home_visit_note").sections))
     result = draft(transcript(turns), template, ExtractiveDrafter(), DraftContext(ROLES))
     assert [s.text for s in result.section(VOICE).sentences] == [
-        f"{SW} asked: “Is there anything that worries you?” {CHILD} said: “I get scared when "
+        f"“Is there anything that worries you?” {CHILD} said: “I get scared when "
         "Dad shouts at night.”"]
 
 
@@ -370,3 +370,17 @@ def test_the_welcome_at_the_start_of_a_visit_is_not_quoted() -> None:
              *TURNS[2:]]
     drafted = " ".join(s.text for _, s in run(turns).sentences())
     assert "cup of tea" not in drafted
+
+
+def test_the_authors_own_question_is_drafted_without_their_name_anothers_with_it() -> None:
+    nurse = "[PERSON_7]"
+    turns = [*TURNS[:13], (nurse, "Any thoughts of harming yourself?"),
+             (MUM, "No. None. I'm alright, honest."),
+             (SW, "And has anyone hurt you at home?"), (MUM, "No. Never."), *TURNS[13:]]
+    drafted = [s for _, s in run(turns, {**ROLES, nurse: "health_visitor"}).sentences()
+               if "No. None." in s.text or "No. Never." in s.text]
+    assert [s.text for s in drafted] == [
+        f"{nurse} asked: “Any thoughts of harming yourself?” {MUM} said: “No. None. I'm "
+        "alright, honest.”",
+        f"“And has anyone hurt you at home?” {MUM} said: “No. Never.”"]
+    assert [[e.segment_id for e in s.evidence] for s in drafted] == [[14, 15], [16, 17]]

@@ -353,7 +353,10 @@ def _render(unit: Unit, kind: SentenceKind, main: str | None) -> str:
     who = f"{speaker}, interpreting," if unit.group == INTERPRETER else speaker
     if unit.context is not None:  # the question it answers, then the answer, both verbatim
         verb = "asked" if "?" in unit.context.text else "said"  # or the proposal it takes up
-        asked = f"{unit.context.segment.speaker} {verb}: “{unit.context.text}”"
+        asker = unit.context.segment.speaker
+        # The note's author asks in their own voice, as they write their own sentences.
+        asked = (f"“{unit.context.text}”" if asker == main and unit.context.group == PRACTITIONER
+                 else f"{asker} {verb}: “{unit.context.text}”")
         said = f"“{unit.text}”" if kind is SentenceKind.QUOTE else unit.text
         return f"{asked} {who} said: {said}"
     if kind is SentenceKind.QUOTE and unit.reported:
