@@ -98,3 +98,135 @@ def test_when_harm_is_told_in_words_not_on_the_topic_lists_then_it_is_still_flag
     assert OmissionChecker(risk_similarity=2.0).check(draft(), said, CONTEXT) == []
     flags = OmissionChecker().check(draft(), said, CONTEXT)
     assert [f.segment_ids for f in flags] == [(2,)]
+
+
+def test_what_a_worker_states_before_asking_is_flagged_when_the_note_leaves_it_out() -> None:
+    said = transcript(
+        ("[PERSON_1]", "So, the fire service came to do a safety check last week and they were "
+                       "worried about the stove near the papers. How are you getting on?"),
+        ("[PERSON_2]", "Fine, I manage."),
+    )
+    flags = OmissionChecker().check(draft(sentence("s1", "He said he manages.", [2])), said,
+                                    CONTEXT)
+    assert [f.segment_ids for f in flags] == [(1,)]
+    assert "a fire risk" in flags[0].explanation
+
+
+def test_a_plain_question_is_still_never_flagged_on_its_own() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Thank you. Is the stove still by the papers?"),
+        ("[PERSON_2]", "No, I moved it to the cooker top yesterday."),
+    )
+    note = draft(sentence("s1", "He has moved the stove to the cooker top.", [2]))
+    assert OmissionChecker().check(note, said, CONTEXT) == []
+
+
+def test_an_account_kept_up_through_a_follow_up_question_is_flagged_at_the_follow_up() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Her ex-partner has a non-molestation order, but a neighbour saw his van "
+                       "outside overnight."),
+        ("[PERSON_2]", "What has she said?"),
+        ("[PERSON_1]", "I rang her yesterday. She said he is not living there and only drops "
+                       "off the boy's things, but she wanted to get off the phone."),
+    )
+    note = draft(sentence("s1", "A neighbour saw the ex-partner's van outside overnight despite "
+                                "a non-molestation order.", [1]))
+    flags = OmissionChecker().check(note, said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(3,)]
+    assert "domestic abuse" in flags[0].explanation
+
+
+def test_a_childs_fear_or_wish_is_not_read_into_an_adults_words_when_roles_are_known() -> None:
+    said = transcript(("[PERSON_1]", "So, I'd like to understand what matters most to you."))
+    unknown = OmissionChecker().check(draft(), said, CONTEXT)
+    assert "a child's fear or wish" in unknown[0].explanation
+    known = CheckContext(TEMPLATE, speaker_roles={"[PERSON_1]": "social_worker"})
+    assert OmissionChecker().check(draft(), said, known) == []
+
+
+def test_words_in_another_language_are_left_to_the_interpreters_turn() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Have you told the landlord about the mould?"),
+        ("[PERSON_2]", "Da, de multe ori. El a zis că dacă ne plângem, ne dă afară."),
+        ("[PERSON_3]", "Yes, many times. He said if we complain, he will put us out."),
+    )
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(3,)]
+    assert "unsafe or unsuitable housing" in flags[0].explanation
+
+
+def test_a_note_that_leaves_out_how_low_the_person_feels_is_flagged() -> None:
+    said = transcript(
+        ("[PERSON_1]", "You said you get low in the evenings. How low?"),
+        ("[PERSON_2]", "Just bored and a bit fed up. Not like, dark. I ring my nan."),
+    )
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "mood or mental health" in flags[0].explanation
+
+
+def test_hoarded_belongings_left_out_of_the_note_are_flagged() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Can I ask about the boxes in the hall?"),
+        ("[PERSON_2]", "They're not rubbish. They're my late wife's things. I'll sort them."),
+    )
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "self-neglect or hoarding" in flags[0].explanation
+
+
+def test_a_name_that_starts_like_a_listed_word_is_not_that_word() -> None:
+    checker = OmissionChecker(risk_similarity=2.0)  # patterns only
+    said = transcript(("[PERSON_1]", "I'll check with Owen and confirm by email."))
+    assert checker.check(draft(), said, CONTEXT) == []
+    owed = transcript(("[PERSON_2]", "We owe the landlord for two months now."))
+    assert "money worries" in checker.check(draft(), owed, CONTEXT)[0].explanation
+
+
+def test_how_long_someone_lay_on_the_floor_after_a_fall_is_flagged_when_left_out() -> None:
+    said = transcript(
+        ("[PERSON_1]", "How long was she on the floor?"),
+        ("[PERSON_2]", "From about two in the morning until the neighbour came at nine."),
+    )
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+
+
+def test_taking_a_named_medicine_is_flagged_when_the_note_leaves_it_out() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Are you still taking the lithium?"),
+        ("[PERSON_2]", "Every night, with my tea. I set an alarm on my phone."),
+    )
+    flags = OmissionChecker(risk_similarity=2.0).check(draft(), said, CONTEXT)  # by its name
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "medication" in flags[0].explanation
+
+
+def test_agreeing_that_information_is_shared_is_flagged_when_the_note_leaves_it_out() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Would it be okay if I let your GP know what you told me today?"),
+        ("[PERSON_2]", "Aye. I suppose they need to know."),
+    )
+    flags = OmissionChecker().check(draft(), said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "consent to share information" in flags[0].explanation
+
+
+def test_a_sentence_linked_to_a_plain_question_covers_its_answer() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Any thoughts of harming yourself?"),
+        ("[PERSON_2]", "No. None. I'm alright, honest."),
+    )
+    linked_to_question = draft(sentence("s1", "He said he has no thoughts of harming himself.",
+                                        [1]))
+    assert OmissionChecker().check(linked_to_question, said, CONTEXT) == []
+
+
+def test_a_sentence_linked_to_what_a_question_turn_states_does_not_cover_the_answer() -> None:
+    said = transcript(
+        ("[PERSON_1]", "Thanks for making time for the review meeting today with everyone. "
+                       "Any thoughts of harming yourself?"),
+        ("[PERSON_2]", "No. None. I'm alright, honest."),
+    )
+    note = draft(sentence("s1", "The review took place with everyone present.", [1]))
+    assert [f.segment_ids for f in OmissionChecker().check(note, said, CONTEXT)] == [(2,)]

@@ -43,7 +43,8 @@ class Topic:
 
 def _compile(pattern: str, source: str) -> re.Pattern[str]:
     try:
-        return re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.IGNORECASE)
+        # Grouped, so that a whole word is matched by every alternative ("owe|owing").
+        return re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.IGNORECASE)
     except re.error:
         raise InvalidInput(
             f"A pattern in {source} is not a valid regular expression.",

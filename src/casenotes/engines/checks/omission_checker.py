@@ -1,21 +1,32 @@
 """Omission check: safeguarding and risk content said in the conversation must be in the note.
 
 A turn is about a risk topic (injury, harm, threats, self-harm, domestic abuse, substance use,
-missing school, unsafe housing, medication, money worries, a child's fear or wish … the topics
-of ``data/safeguarding_topics.yaml``, extendable) when it matches one of the topic's patterns
-or, by meaning, one of its plain descriptions (MiniLM similarity), so that a risk said in other
-words than the list's is still seen. A question asserts nothing: its topic passes to the answer
-("Any thoughts of harming yourself?" / "No. None."), and the answer is judged with it.
+missing school, unsafe housing, medication, money worries, mood, self-neglect, daily living, a
+fire risk, consent to share information, a child's fear or wish … the topics of
+``data/safeguarding_topics.yaml``, extendable) when it matches one of the topic's patterns or,
+by meaning, one of its plain descriptions (MiniLM similarity), so that a risk said in other
+words than the list's is still seen. A topic kept for some speakers (a child's fear or wish)
+is not read into the words of a speaker whose role is known to be another.
 
-Such a turn is covered when a drafted sentence is linked to it or says what it said (MiniLM
-similarity with the turn, or with the question and answer together). Otherwise the check
-points at the turn so the practitioner can decide whether it belongs in the note.
+A question asserts nothing: its topic passes to the answer ("Any thoughts of harming
+yourself?" / "No. None."), and the answer is judged with it; what a turn states before its
+question ("The fire service were worried about the stove. How are you getting on?") is judged
+on its own. A follow-up question ("What has she said?") keeps the serious subject of the
+account its speaker was giving. A turn in another language (an interpreted visit's original
+words) is left to the interpreter's turn.
+
+Such a turn is covered when a drafted sentence is linked to it (or to the plain question it
+answers) or says what it said (MiniLM similarity with the turn, or with the question and answer
+together). Otherwise the check points at the turn so the practitioner can decide whether it
+belongs in the note.
 """
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +36,22 @@ from casenotes.domain.draft import Draft
 from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.lexicon import Topic, topics
+from casenotes.engines.checks.wording import STOPWORDS, content_stems, words
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.embed import Embedder, cosine
 
 _SERIOUS = frozenset({"injury", "harm", "threats", "self_harm", "domestic_abuse"})
+#: Topics a speaker's account keeps through a follow-up question ("What has she said?").
+_FOLLOWED = _SERIOUS | {"police_and_missing"}
+#: Content words a turn needs before its meaning alone can make it about a topic (on its own,
+#: and read with its question).
+_MEANT = 3
+_MEANT_WITH_QUESTION = 2
 _KEEP_TRANSCRIPTS = 16
+#: Content words a follow-up answer needs to carry on the account it follows ("I rang her
+#: yesterday. She said …"), and a statement before a question to count on its own.
+_ACCOUNT = 4
+_PREAMBLE = 6
 
 
 def _default_embedder() -> Embedder:
@@ -43,6 +65,51 @@ def is_question(text: str) -> bool:
     return text.strip().endswith("?")
 
 
+def asks(text: str) -> bool:
+    """Whether any sentence of a turn asks something."""
+    return "?" in text
+
+
+_SENTENCES = re.compile(r"[^.!?]+[.!?]*")
+
+
+def statement_part(text: str) -> str:
+    """The sentences of a turn that do not ask anything."""
+    return " ".join(s.strip() for s in _SENTENCES.findall(text)
+                    if s.strip() and not s.strip().endswith("?")
+                    and len(content_stems(s)) >= 1)
+
+
+def _speaks_for(topic: Topic, role: str) -> bool:
+    """Whether a topic limited to some speakers (a child's fear or wish) can be about a turn
+    of a speaker with this role; an unknown role, or an interpreter's, may be anyone's."""
+    return (not topic.speaker_roles or not role or "interpret" in role
+            or role in topic.speaker_roles)
+
+
+def is_english(text: str) -> bool:
+    """Whether a turn is (mostly) English: a turn of five words or more without English
+    function words is another language (an interpreted visit's original words; the
+    interpreter's turn carries them in English)."""
+    found = words(text)
+    if len(found) < 5:
+        return True
+    return sum(w in STOPWORDS for w in found) / len(found) >= 0.15
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A transcript as the omission check reads it (see :meth:`OmissionChecker.read`)."""
+
+    texts: list[str]
+    questions: list[bool]  # the turn ends by asking
+    asked: list[bool]  # the turn answers a question of someone else's
+    stated: list[str]  # what the turn states (before its question, if it ends by asking)
+    vectors: npt.NDArray[np.float32]  # one per unit
+    owner: list[int]  # the turn each unit speaks for
+    about: list[list[Topic]]  # the risk topics of each turn
+
+
 class OmissionChecker:
     """Flags safeguarding or risk content in the transcript that the draft does not cover.
 
@@ -53,7 +120,7 @@ class OmissionChecker:
     """
 
     name = "omission"
-    version = "2.0"
+    version = "2.1"
 
     def __init__(self, data_dirs: Sequence[Path] = (), *, embedder: Embedder | None = None,
                  risk_similarity: float = 0.35, covered_similarity: float = 0.70,
@@ -73,28 +140,26 @@ class OmissionChecker:
         segments = list(transcript.segments)
         if not segments:
             return []
-        texts = [seg.text for seg in segments]
-        questions = [is_question(t) for t in texts]
-        # An answer is read with its question: the question says what the answer is about.
-        asked = [n > 0 and questions[n - 1] and segments[n - 1].speaker != seg.speaker
-                 for n, seg in enumerate(segments)]
-        # Each turn on its own, and each answer together with its question.
-        pairs = [n for n in range(len(texts)) if asked[n]]
-        units = texts + [f"{texts[n - 1]} {texts[n]}" for n in pairs]
-        vectors = self._vectors(tuple(units))
-        owner = list(range(len(texts))) + pairs  # which turn each unit speaks for
-        about = self._about(texts, asked, vectors, owner)
+        reading = self.read(segments, context.speaker_roles)
+        texts, questions, asked, stated = (reading.texts, reading.questions, reading.asked,
+                                           reading.stated)
+        about, owner = reading.about, reading.owner
         linked = {i for _, s in draft.sentences() for i in s.segment_ids}
         said = [s.text for _, s in draft.sentences()]
         said += [sec.human_text for sec in draft.sections if sec.human_text.strip()]
         cover = np.zeros(len(texts), dtype=np.float32)
         if said:
-            for unit, best in enumerate(cosine(vectors, self._embedder.embed(said)).max(axis=1)):
+            best_match = cosine(reading.vectors, self._embedder.embed(said)).max(axis=1)
+            for unit, best in enumerate(best_match):
                 cover[owner[unit]] = max(cover[owner[unit]], float(best))
         missing: dict[int, list[Topic]] = {}
         for n, seg in enumerate(segments):
-            if questions[n] or not about[n] or seg.id in linked:
+            if not about[n] or seg.id in linked or not is_english(texts[n]):
                 continue
+            if questions[n] and not stated[n]:
+                continue  # a question asserts nothing
+            if asked[n] and segments[n - 1].id in linked and not stated[n - 1]:
+                continue  # the sentence linked to the question records the exchange
             if float(cover[n]) >= self.covered_similarity:
                 continue
             missing[seg.id] = about[n]
@@ -104,20 +169,67 @@ class OmissionChecker:
         return [self._flag(run, [t for seg in run for t in missing[seg.id]], section)
                 for run in runs]
 
-    def _about(self, texts: list[str], asked: list[bool], vectors: npt.NDArray[np.float32],
-               owner: list[int]) -> list[list[Topic]]:
-        """The topics each turn is about: by pattern (its own, or its question's) or by the
-        meaning of the turn (with its question) against the topics' descriptions."""
-        found = [[t for t in self._topics if t.matches(text)] for text in texts]
+    def read(self, segments: list[Segment],
+             speaker_roles: Mapping[str, str] | None = None) -> Reading:
+        """What each turn is about, and the units (turns, answers with their questions, the
+        statements before a question) whose meaning is compared with the draft."""
+        texts = [seg.text for seg in segments]
+        questions = [is_question(t) for t in texts]
+        # An answer is read with its question: the question says what the answer is about.
+        # A turn asks when any of its sentences does ("Can I ask about the boxes? They go
+        # right up the stairs.").
+        asked = [n > 0 and asks(texts[n - 1]) and segments[n - 1].speaker != seg.speaker
+                 for n, seg in enumerate(segments)]
+        # What a turn that ends by asking states before its question ("The fire service came
+        # last week and were worried. How are you getting on?") is judged on its own.
+        stated = [statement_part(t) if questions[n] else t for n, t in enumerate(texts)]
+        pairs = [n for n in range(len(texts)) if asked[n]]
+        preambles = [n for n in range(len(texts)) if questions[n] and stated[n]]
+        units = (texts + [f"{texts[n - 1]} {texts[n]}" for n in pairs]
+                 + [stated[n] for n in preambles])
+        vectors = self._vectors(tuple(units))
+        owner = list(range(len(texts))) + pairs + preambles  # which turn each unit speaks for
+        judged = [u for u, n in enumerate(owner) if not questions[n]]
+        about = self._about(segments, stated, asked, vectors, owner, judged)
+        # A topic about what a child says (their fear or wish) is not about an adult's words.
+        roles = speaker_roles or {}
+        about = [[t for t in found if _speaks_for(t, roles.get(seg.speaker, ""))]
+                 for found, seg in zip(about, segments, strict=True)]
+        return Reading(texts, questions, asked, stated, vectors, owner, about)
+
+    def _about(self, segments: list[Segment], stated: list[str], asked: list[bool],
+               vectors: npt.NDArray[np.float32], owner: list[int],
+               judged: list[int]) -> list[list[Topic]]:
+        """The topics each turn is about: by pattern (its own, its question's, or those of the
+        account its speaker was giving when a follow-up question came), or by the meaning of
+        the turn (with its question) against the topics' descriptions. A turn that ends by
+        asking is about what it states before its question; all of it passes to the answer."""
+        texts = [seg.text for seg in segments]
+        whole = [[t for t in self._topics if t.matches(text)] for text in texts]
+        ends_asking = [is_question(t) for t in texts]
+        found = [[t for t in self._topics if t.matches(text)]
+                 if not ends_asking[n] or len(content_stems(text)) >= _PREAMBLE else []
+                 for n, text in enumerate(stated)]
         for n in range(1, len(texts)):
-            if asked[n]:
-                found[n] += [t for t in found[n - 1] if t not in found[n]]
+            if not asked[n] or ends_asking[n]:
+                continue
+            found[n] += [t for t in whole[n - 1] if t not in found[n]]
+            # "What has she said?" / "Was she on her own?": a follow-up question keeps the
+            # subject of the account the same speaker was giving.
+            if (n >= 2 and segments[n - 2].speaker == segments[n].speaker
+                    and len(content_stems(texts[n])) >= _ACCOUNT):
+                found[n] += [t for t in found[n - 2] if t.key in _FOLLOWED and t not in found[n]]
         if self._descriptions:
-            sims = cosine(vectors, self._descriptions_embedded())
-            for unit, n in enumerate(owner):
-                best = int(np.argmax(sims[unit]))
+            sims = cosine(vectors[judged], self._descriptions_embedded())
+            for row, unit in enumerate(judged):
+                n = owner[unit]
+                # A word or two ("Aye, howay.", "Here.") says nothing by its meaning alone,
+                # nor does it with its question.
+                if len(content_stems(texts[n])) < (_MEANT if unit == n else _MEANT_WITH_QUESTION):
+                    continue
+                best = int(np.argmax(sims[row]))
                 topic = self._descriptions[best][0]
-                if float(sims[unit, best]) >= self.risk_similarity and topic not in found[n]:
+                if float(sims[row, best]) >= self.risk_similarity and topic not in found[n]:
                     found[n].append(topic)
         return found
 
