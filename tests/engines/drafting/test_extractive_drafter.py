@@ -338,8 +338,11 @@ def test_the_answer_to_a_follow_up_about_risk_is_carried_with_its_question() -> 
              (MUM, "At night mostly, when the baby won't settle."), *TURNS[13:]]
     result = draft(transcript(turns), _one_each(), ExtractiveDrafter(), DraftContext(ROLES))
     drafted = [s.text for _, s in result.sentences()]
-    assert (f"“Thank you for telling me. When do those thoughts come?” {MUM} "
-            "said: At night mostly, when the baby won't settle.") in drafted
+    # The follow-up is drafted with what it follows: the three turns read as one.
+    assert any(text.endswith(
+        f"“Thank you for telling me. When do those thoughts come?” {MUM} said: At night "
+        "mostly, when the baby won't settle.") and "better off without me" in text
+        for text in drafted), drafted
 
 
 def test_a_childs_fear_said_once_is_kept_as_a_quote() -> None:
@@ -384,3 +387,20 @@ def test_the_authors_own_question_is_drafted_without_their_name_anothers_with_it
         "alright, honest.”",
         f"“And has anyone hurt you at home?” {MUM} said: “No. Never.”"]
     assert [[e.segment_id for e in s.evidence] for s in drafted] == [[14, 15], [16, 17]]
+
+
+def test_a_follow_up_question_and_its_answer_are_drafted_with_what_they_follow() -> None:
+    turns = [*TURNS[:13],
+             (MUM, "The cooker's packed up, so I've got a little camping stove for the tea."),
+             (SW, "Where do you use the camping stove?"),
+             (MUM, "By the bread bin. On the side."),
+             (SW, "And how is he getting on at the dentist?"),
+             (MUM, "Fine. He had a filling in March and he was brave."), *TURNS[13:]]
+    drafted = [s for _, s in run(turns).sentences() if "bread bin" in s.text]
+    assert [s.text for s in drafted] == [
+        f"{MUM} said: The cooker's packed up, so I've got a little camping stove for the tea. "
+        f"“Where do you use the camping stove?” {MUM} said: By the bread bin. On the side."]
+    assert [e.segment_id for e in drafted[0].evidence] == [14, 15, 16]
+    # A question on a new subject starts a sentence of its own.
+    dentist = [s for _, s in run(turns).sentences() if "filling" in s.text]
+    assert [[e.segment_id for e in s.evidence] for s in dentist] in ([[17, 18]], [[18]])

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
+from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import prompt, recap_start, request
@@ -26,6 +26,7 @@ from casenotes.engines.drafting.units import (
     PRACTITIONER,
     Unit,
     eligible,
+    follows_up,
     has_content,
     hits,
     in_opening,
@@ -57,6 +58,8 @@ _LISTED_WEIGHT = 1.0
 #: since an agreement is drafted with the request or proposal it answers.
 _WORDS_PER_SENTENCE = 15
 _ACTION_WORDS = 15
+#: A follow-up is drafted with the exchange it continues while they hold at most this many words.
+_EXCHANGE_WORDS = 80
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
 _FEELINGS = frozenset({"fear_or_distress"})
 _PRACTITIONER_HINTS = (
@@ -99,22 +102,28 @@ class ExtractiveDrafter:
             _place_by_meaning(units, template, placed, self._embedder, self._threshold)
         _carry_risks(units, template, placed, main, len(transcript.segments))
         _drop_repeated_questions(placed, [*chosen.values(), *placed.values()])
+        drafted = {ts.name: chosen[ts.name] if ts.voice else placed[ts.name]
+                   for ts in template.sections
+                   if not (ts.reserved or ts.attendees) and ts.name in {*chosen, *placed}}
+        exchanges = _exchanges(drafted, template)
         sections: list[Section] = []
         counter = 0
         for ts in template.sections:
             if ts.reserved:
                 sections.append(Section(name=ts.name, reserved=True))
                 continue
+            items: list[tuple[str, tuple[Evidence, ...], SentenceKind]]
             if ts.attendees:
-                items = _attendees(transcript, context, ts)
+                items = [(t, u.evidence, k) for t, u, k in _attendees(transcript, context, ts)]
             else:
                 kind = SentenceKind.QUOTE if ts.voice else SentenceKind.SUMMARY
-                picked = chosen[ts.name] if ts.voice else placed[ts.name]
-                items = [(_render(u, kind, main), u, kind) for u in picked]
+                items = [(" ".join(_render(u, kind, main) for u in group),
+                          tuple(e for u in group for e in u.evidence), kind)
+                         for group in exchanges.get(ts.name, [])]
             sentences: list[Sentence] = []
-            for text, unit, kind in items:
+            for text, evidence, kind in items:
                 counter += 1
-                sentences.append(Sentence(f"s{counter}", text, kind, unit.evidence))
+                sentences.append(Sentence(f"s{counter}", text, kind, evidence))
             sections.append(Section(name=ts.name, sentences=tuple(sentences)))
         return Draft(
             template=template.name,
@@ -278,6 +287,52 @@ def _carry_risks(
             best = (0.0, max(fits)[2])
         placed[best[1]] = sorted([*placed[best[1]], unit], key=lambda u: u.key)
         taken.add(unit.key)
+
+
+def _exchanges(
+    drafted: dict[str, list[Unit]], template: Template
+) -> dict[str, list[list[Unit]]]:
+    """Each section's spans, a follow-up drafted with the exchange it continues.
+
+    An answer to a question that asks after what the same person said just before ("I've a
+    little camping stove" / "Where do you use the camping stove?" / "On the side there.") is
+    one sentence with it, in the section of its start: what was said over several turns is
+    read together. The voice section gives no quote away, and what was agreed stays in the
+    actions.
+    """
+    voice = {ts.name for ts in template.sections if ts.voice}
+    actions = {ts.name for ts in template.sections if ts.actions}
+    out: dict[str, list[list[Unit]]] = {name: [[u] for u in us] for name, us in drafted.items()}
+    home: dict[tuple[int, int, int], tuple[str, list[Unit]]] = {
+        g[0].key: (name, g) for name, groups in out.items() for g in groups}
+    last_of: dict[int, Unit] = {}  # the last drafted span of each turn
+    for us in drafted.values():
+        for u in us:
+            if u.segment.id not in last_of or u.end > last_of[u.segment.id].end:
+                last_of[u.segment.id] = u
+    by_index = {u.index: u for u in last_of.values()}
+    for name, unit in sorted(((n, u) for n, us in drafted.items() for u in us),
+                             key=lambda nu: nu[1].key):
+        asked = unit.context
+        if asked is None or "?" not in asked.text or name in actions:
+            continue
+        before = by_index.get(asked.index - 1)
+        if before is None or before.segment.speaker != unit.segment.speaker:
+            continue
+        where = next(((n, g) for n, groups in out.items() for g in groups if g[-1] is before),
+                     None)
+        if where is None or where[0] in actions or (name in voice and where[0] not in voice):
+            continue
+        group = where[1]
+        if sum(_size(u) for u in group) + _size(unit) > _EXCHANGE_WORDS or not follows_up(
+                asked, before):
+            continue
+        own = home.pop(unit.key, None)
+        if own is None or own[1] is group:
+            continue
+        out[own[0]].remove(own[1])
+        group.extend(own[1])
+    return out
 
 
 def _agreed(unit: Unit) -> bool:

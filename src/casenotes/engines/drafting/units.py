@@ -297,6 +297,32 @@ def question_before(
     return None if len(unit.words) > _QUESTION_WORDS else unit
 
 
+#: A question that asks after what was just said: "What happened?", "Why was that?".
+_ASKS_AFTER = re.compile(
+    r"(?i)^(?:and |so |but |okay,? |right,? )?(?:what happened|why|how come|since when|"
+    r"like what|such as|what do you mean|what did (?:he|she|they|you) (?:do|say))\b"
+)
+#: Content words this short are too common to tie a question to what was just said.
+_TIE_LETTERS = 4
+
+
+def follows_up(question: Unit, said: Unit) -> bool:
+    """Whether ``question`` asks after what ``said`` (the turn just before it) says: it points
+    back ("When do those thoughts come?"), asks what happened or why, or takes up a content
+    word of it ("I've a little camping stove" / "Where do you use the camping stove?")."""
+    text = question.text
+    asked = split_sentences(text)
+    last = text[asked[-1][0]:asked[-1][1]] if asked else text
+    if _FOLLOW_UP.match(last) or _ASKS_AFTER.match(last):
+        return True
+
+    def content(found: list[str]) -> set[str]:
+        return {w[:6] for w in found if len(w) >= _TIE_LETTERS and w not in FILLER
+                and not w.startswith("[")}
+
+    return bool(content(words(last)) & content(said.words))
+
+
 def _proposal(
     before: Segment, back: int, spans: list[tuple[int, int]], group: str
 ) -> Unit | None:
