@@ -141,3 +141,56 @@ def test_when_a_job_title_is_on_the_case_record_then_it_is_not_taken_for_an_inve
     assert "Social" in items(without)
     with_record = CheckContext(CONTEXT.template, record=("social_worker",))
     assert DetailChecker().check(draft, transcript, with_record) == []
+
+
+def check_turns(text: str, turns: list[tuple[str, str]], linked: int,
+                known: tuple[str, ...] = ()) -> list[Flag]:
+    """``text`` linked to turn ``linked`` of ``turns`` (speaker, text), numbered from 1."""
+    transcript = Transcript(tuple(Segment(i, who, said) for i, (who, said)
+                                  in enumerate(turns, 1)))
+    sentence = Sentence("s1", text, SentenceKind.SUMMARY, (Evidence(linked),))
+    draft = Draft("t", (Section("Discussion", sentences=(sentence,)),))
+    context = CheckContext(CONTEXT.template, known_names=known)
+    return DetailChecker().check(draft, transcript, context)
+
+
+FAR_APART = [("[PERSON_1]", "Before we start, the interpreter will speak Romanian for you."),
+             *[("[PERSON_1]", "Okay.")] * 6,
+             ("[PERSON_2]", "[PERSON_9] was meant to move out in February."),
+             *[("[PERSON_1]", "Okay.")] * 6,
+             ("[PERSON_1]", "Thank you, everyone, for coming today.")]
+
+
+def test_an_age_after_a_name_is_left_to_the_consistency_check() -> None:
+    from casenotes.engines.checks import ConsistencyChecker
+
+    text = "[PERSON_3] (8) and [PERSON_4] (2) were at home."
+    transcript = Transcript((Segment(4, "[PERSON_1]", "Hello [PERSON_3], hello [PERSON_4]."),))
+    sentence = Sentence("s3", text, SentenceKind.SUMMARY, (Evidence(4),))
+    draft = Draft("t", (Section("Discussion", sentences=(sentence,)),))
+    assert DetailChecker().check(draft, transcript, CONTEXT) == []
+    ages = ConsistencyChecker().check(draft, transcript, CONTEXT)
+    assert [f.explanation.split(";")[0] for f in ages] == [
+        "The age 8 is not said anywhere in the conversation",
+        "The age 2 is not said anywhere in the conversation"]
+
+
+def test_a_word_of_a_title_is_not_a_name() -> None:
+    assert flags_for("Care Act assessment after the fire service visit.",
+                     "The fire service came to do a home safety check last week.") == []
+    assert items(flags_for("Care Act assessment after the Brantwood visit.",
+                           "The fire service came to do a home safety check.")) == ["Brantwood"]
+
+
+def test_a_word_that_names_no_one_may_have_been_said_elsewhere_in_the_conversation() -> None:
+    assert check_turns("Elena Popa (Romanian interpreter) was present.", FAR_APART, 15,
+                       known=("Elena Popa",)) == []
+
+
+def test_a_person_found_by_pseudonymisation_and_said_only_elsewhere_is_still_flagged() -> None:
+    flags = check_turns("Everyone thanked [PERSON_9] for coming.", FAR_APART, 15)
+    assert items(flags) == ["[PERSON_9]"]
+
+
+def test_a_month_is_left_to_the_consistency_check() -> None:
+    assert check_turns("Check for news since February.", FAR_APART, 15) == []

@@ -56,7 +56,7 @@ def test_negation_turned_around_is_flagged(checker: UnsupportedClaimChecker) -> 
 
 def test_a_possibility_stated_as_fact_is_flagged(checker: UnsupportedClaimChecker) -> None:
     flags = flags_for(checker, "He hit her.", [5])
-    assert flags and "only spoken of as a possibility" in flags[0].explanation
+    assert flags and "spoken of as a possibility" in flags[0].explanation
     assert flags_for(checker, "[PERSON_2] thinks he might have hit her once.", [5]) == []
 
 
@@ -167,3 +167,87 @@ def test_when_the_linked_turn_is_the_interpreters_then_the_person_interpreted_is
                            [1]))
     assert [f for f in checker.check(asked, said, CheckContext(TEMPLATE, speaker_roles=roles))
             if "someone else's" in f.explanation]
+
+
+def one_flag(checker: UnsupportedClaimChecker, said: Transcript, text: str,
+             turns: list[int]) -> str:
+    """The explanations of the flags on one drafted sentence, joined ("" when none)."""
+    flags = checker.check(draft(sentence("s1", text, turns)), said, CONTEXT)
+    return " | ".join(f.explanation for f in flags)
+
+
+def test_harm_to_a_child_that_was_only_asked_about_and_denied_is_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(
+        ("[PERSON_1]", "And have you had any thoughts about harming [PERSON_3] at all?"),
+        ("[PERSON_2]", "God, no. Never. I'd never hurt him. He's my whole world."),
+    )
+    why = one_flag(checker, said, "There were concerns about thoughts of harming the baby.", [2])
+    assert "harm to a child, which nobody spoke about" in why
+
+
+def test_a_hospital_admission_nobody_spoke_of_is_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_2]", "He fell in the bathroom last month. I called the "
+                                     "ambulance and they came after four hours."))
+    why = one_flag(checker, said, "[PERSON_3] was admitted to hospital after the fall.", [1])
+    assert "hospital admission, which nobody spoke about" in why
+    on_the_ward = transcript(("[PERSON_1]", "She came in three weeks ago after a fall at home "
+                                            "and has been on the ward since."))
+    why = one_flag(checker, on_the_ward, "She was admitted three weeks ago after a fall.", [1])
+    assert "hospital admission" not in why
+
+
+def test_a_judgement_of_a_person_nobody_made_is_flagged(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_2]", "He works offshore, two weeks on and two off. It's the "
+                                     "weeks he's away that are hardest."))
+    why = one_flag(checker, said, "[PERSON_3] is unsupportive.", [1])
+    assert "characterisation, which nobody spoke about" in why
+
+
+def test_a_claim_denied_in_the_next_turn_is_flagged(checker: UnsupportedClaimChecker) -> None:
+    said = transcript(
+        ("[PERSON_2]", "They're texting me every day. It's like two hundred more now."),
+        ("[PERSON_1]", "And the rent?"),
+        ("[PERSON_2]", "I'm two months behind. Not an eviction thing, just a letter."),
+    )
+    why = one_flag(checker, said, "[PERSON_2] is facing eviction.", [1])
+    assert "says the opposite of what was said about" in why
+
+
+def test_no_contact_except_about_the_child_is_not_a_denial_of_contact(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_2]", "It's not a breach, the order says no contact except "
+                                     "about [PERSON_3]. But he was vile."))
+    why = one_flag(checker, said, "She said this was not a breach of the order, which allows "
+                                  "contact only about [PERSON_3].", [1])
+    assert "opposite" not in why
+
+
+def test_not_reported_until_the_morning_is_a_delay_not_a_denial(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_2]", "I rang the police about the first time in the morning. "
+                                     "The other two times I rang the police straight away."))
+    why = one_flag(checker, said, "The first time was not reported to the police until the "
+                                  "morning.", [1])
+    assert "opposite" not in why
+
+
+def test_an_action_to_look_into_a_worry_is_not_a_claim_of_fact(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_1]", "I think she might be being exploited. We need the "
+                                     "exploitation screening tool done today."))
+    action = one_flag(checker, said, "Complete the exploitation screening tool today.", [1])
+    assert "possibility" not in action
+    claim = one_flag(checker, said, "She is being exploited.", [1])
+    assert "spoken of as a possibility" in claim
+
+
+def test_words_about_the_meeting_itself_do_not_count_against_a_sentence(
+        checker: UnsupportedClaimChecker) -> None:
+    said = transcript(("[PERSON_1]", "Nursery staff saw bruising on his arm this morning when "
+                                     "they changed him."))
+    why = one_flag(checker, said, "To share information and decide next steps after nursery "
+                                  "staff saw bruising on his arm this morning.", [1])
+    assert why == ""

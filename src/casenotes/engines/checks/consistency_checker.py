@@ -18,6 +18,8 @@ from rapidfuzz import fuzz
 from casenotes.domain.draft import Draft, Section, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Transcript
+from casenotes.engines.checks.detail_checker import AGES as _AGE
+from casenotes.engines.checks.detail_checker import DAYS as _DAYS
 from casenotes.engines.checks.detail_checker import names, numbers
 from casenotes.pipeline.check import CheckContext
 
@@ -43,16 +45,6 @@ _PAIRS = (
     re.compile(rf"{_NAME},\s+(?:the |his |her |their |my )?(?:[\w\[\]]+'s )?({_REL})\b"),
     re.compile(rf"\b(?i:his|her|their|my|the)\s+({_REL}),?\s+{_NAME}"),
 )
-_AGE = (
-    re.compile(rf"{_NAME}\s*\((\d{{1,3}})\)"),
-    re.compile(rf"{_NAME},?\s+aged\s+(\d{{1,3}})"),
-    re.compile(rf"(\d{{1,3}})-year-old\s+(?:\w+\s+)?{_NAME}"),
-)
-_DAYS = re.compile(
-    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
-    r"April|May|June|July|August|September|October|November|December)s?\b")
-
-
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "Kaylee" for "Kayleigh" is two letters short; a name three or more letters longer or shorter
 # than the recorded one is another word, not a mishearing of it.

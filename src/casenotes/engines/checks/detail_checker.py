@@ -3,7 +3,11 @@
 
 A drafter that invents a name ("[PERSON_3]", "Mrs Dunn") or a number ("£500", "three", "10am")
 is caught here even when the rest of the sentence is faithful. Numbers are compared by value, so
-"78%" is supported by "seventy-eight percent" and "£2" by "two pound".
+"78%" is supported by "seventy-eight percent" and "£2" by "two pound". A capitalised word said
+elsewhere in the conversation ("Romanian") and a word of a title ("the Care Act") are not
+inventions; a person the pseudonymisation found must be said near the linked turns. Ages after
+a name ("Jayden (8)") and days and months are the consistency check's (against the whole
+conversation), so they are flagged once, not twice.
 """
 
 from __future__ import annotations
@@ -19,6 +23,27 @@ _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
 _CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][A-Za-z'’\-]*[A-Za-z]|(?<![\w'’\-])[A-Z](?![\w'’])")
 _DIGITS = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
 _NOT_NAMES = frozenset({"i", "i'm", "i'll", "i've", "i'd", "ok"})
+#: Words capitalised as part of a title ("the Care Act", "Greenbank Surgery", "Bulwell Homes"):
+#: not a name on their own; the words that make the title distinctive are checked.
+_TITLE_WORDS = frozenset("""
+act acts order orders plan plans team teams service services council trust court unit ward
+centre center road street lane avenue close drive way hospital surgery practice clinic school
+primary academy nursery college university homes housing association group hub line
+conference meeting panel board authority department office project partnership
+""".split())
+_PERSON = r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)"
+#: A person's age as a note writes it: "Jayden (8)", "Jayden, aged 8", "an 8-year-old boy,
+#: Jayden". Whether anyone said it is the consistency check's question (an age comes from the
+#: case record as often as from the conversation), so the detail check leaves it alone.
+AGES = (
+    re.compile(rf"{_PERSON}\s*\((\d{{1,3}})\)"),
+    re.compile(rf"{_PERSON},?\s+aged\s+(\d{{1,3}})"),
+    re.compile(rf"(\d{{1,3}})-year-old\s+(?:\w+\s+)?{_PERSON}"),
+)
+#: Days and months: whether anyone said them is the consistency check's question too.
+DAYS = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December)s?\b")
 #: Turns either side of a linked turn that also count as its support.
 NEIGHBOURHOOD = 2
 _STARTERS = ".!?:;…"
@@ -150,6 +175,8 @@ def names(text: str) -> list[str]:
             continue
         if word.isupper() and len(word) > 1:
             continue  # an abbreviation (GP, TV, CPN), not a name
+        if word.lower() in _TITLE_WORDS:
+            continue
         found.append(word)
     return list(dict.fromkeys(found))
 
@@ -174,12 +201,13 @@ class DetailChecker:
     """Flags names and numbers in drafted sentences that the linked turns do not contain."""
 
     name = "detail"
-    version = "1.0"
+    version = "1.1"
 
     def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
         order = list(transcript.segments)
         position = {seg.id: i for i, seg in enumerate(order)}
         record = _norm("\n".join(context.known_names + context.record).replace("_", " "))
+        said = _norm("\n".join(seg.text for seg in order))
         flags: list[Flag] = []
         for section, sentence in draft.sentences():
             linked = [order[position[i]] for i in sentence.segment_ids if i in position]
@@ -194,10 +222,16 @@ class DetailChecker:
             values = {v for _, v in numbers(support, lone_words=True)}
             turns = ", ".join(str(seg.id) for seg in linked)
             for item in names(sentence.text):
-                # A name from the case record (a school, a relative) is not an invention.
-                if not _supported_name(item, support) and not _supported_name(item, record):
+                if DAYS.fullmatch(item):
+                    continue
+                # A name from the case record (a school, a relative) is not an invention, nor
+                # is a capitalised word said elsewhere in the conversation ("Romanian"); a
+                # person the pseudonymisation found ("[PERSON_7]") must be said near by.
+                if (not _supported_name(item, support) and not _supported_name(item, record)
+                        and (item.startswith("[") or not _supported_name(item, said))):
                     flags.append(self._flag(section.name, sentence, item, "name", turns))
-            seen: set[str] = set()
+            seen = {m.group(g) for pattern in AGES for m in pattern.finditer(sentence.text)
+                    for g in (1, 2) if m.group(g) and m.group(g).isdigit()}
             for surface, value in numbers(sentence.text):
                 if surface not in seen and not _supported_number(surface, value, support, values):
                     seen.add(surface)

@@ -37,6 +37,13 @@ ANYWHERE_DISCOUNT = 0.2
 #: "room"/"bedroom" 0.70, "pasta"/"alcohol" 0.17.
 UNMATCHED = 0.35
 _DIGIT = re.compile(r"\d")
+#: Words a note uses about the conversation itself ("The visit was arranged by phone", "To
+#: share information and decide next steps"), which the conversation rarely says of itself:
+#: they neither support nor weaken a sentence.
+NOTE_WORDS = frozenset("""
+visit visits visited discussion discussed discuss session conversation
+arranged purpose information share sharing decide next steps agenda update review
+""".split())
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,8 @@ class SupportScorer:
         for k, (word, word_stem, start) in enumerate(listed):
             if _DIGIT.search(word):
                 continue  # numbers are the detail check's job
+            if word in NOTE_WORDS and word_stem not in near_stems:
+                continue
             if word_stem in known:
                 values.append(1.0)  # a name or role from the case record
                 continue

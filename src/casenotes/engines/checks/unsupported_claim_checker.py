@@ -2,10 +2,13 @@
 
 For every drafted sentence it weighs the support score (word overlap and MiniLM similarity
 with its evidence and the whole transcript) and adds the rules a similarity score misses:
-high-stakes topics nobody spoke about, negation turned around ("does not drink" → "drinks"),
-a possibility stated as fact ("might" → "did"), and words put in the wrong person's mouth.
-Sentences about high-stakes topics (self-harm, abuse, drugs, police, diagnoses …) need strong
-support. Names and numbers are the detail check's job.
+high-stakes topics nobody spoke about, negation turned around ("does not drink" → "drinks",
+read in the linked turns and the two either side), a high-stakes subject stated as fact when
+it was only asked about, denied or spoken of as a possibility ("might" → "did"; "Not an
+eviction thing" → "facing eviction"), and words put in the wrong person's mouth. Sentences
+about high-stakes topics (self-harm, harm to a child, abuse, drugs, police, diagnoses, a
+hospital admission, losing a home, a judgement of a person …) need strong support. Names and
+numbers are the detail check's job.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.lexicon import Topic, topics
 from casenotes.engines.checks.support_scorer import Prepared, Support, SupportScorer
-from casenotes.engines.checks.wording import clauses, hedged, opposite
+from casenotes.engines.checks.wording import NEGATIONS, hedged, opposite, words
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.embed import Embedder
 
@@ -32,6 +35,8 @@ _ATTRIBUTION = re.compile(
 )
 _SPEAKER_LIST = re.compile(r"\s*(?:,|\band\b|&)\s*")
 _KEEP_TRANSCRIPTS = 16
+#: Turns either side of the linked ones that the negation rule also reads.
+NEIGHBOURHOOD = 2
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 
 
@@ -45,7 +50,7 @@ class UnsupportedClaimChecker:
     """Flags drafted sentences that what was said does not support, with the reason."""
 
     name = "unsupported_claim"
-    version = "1.0"
+    version = "1.1"
 
     def __init__(self, embedder: Embedder | None = None,
                  data_dirs: Sequence[Path] = (), *, threshold: float = 0.55,
@@ -120,23 +125,26 @@ class UnsupportedClaimChecker:
                interpreters: frozenset[str]) -> Flag | None:
         text = sentence.text
         evidence = turns or list(support.best_turns)
-        evidence_text = " ".join(segments[i].text for i in evidence)
         found: list[Topic] = [t for t in self._topics if t.matches(text)]
         reasons: list[str] = []
         unsaid = [t.label for t in found if t.key not in said_topics]
         if unsaid:
             reasons.append(f"it mentions {', '.join(unsaid)}, which nobody spoke about in the "
                            "conversation")
-        flipped = opposite(text, evidence_text)
+        # A denial said a moment before or after the linked turns ("Not an eviction thing")
+        # is turned around as much as one in them.
+        around = sorted({j for i in evidence for j in range(
+            max(0, i - NEIGHBOURHOOD), min(len(segments), i + NEIGHBOURHOOD + 1))})
+        flipped = opposite(text, " ".join(segments[i].text for i in around))
         if flipped:
             reasons.append(f"it says the opposite of what was said about \"{flipped}\" "
                            "(a \"not\" added or lost)")
-        if found and not hedged(text) and not unsaid:
-            mentions = [c for seg in segments for c in clauses(seg.text)
+        if found and not unsaid and _asserts(text, found):
+            mentions = [(c, asked) for seg in segments for c, asked in _clauses(seg.text)
                         if any(t.matches(c) for t in found)]
-            if mentions and all(hedged(c) for c in mentions):
-                reasons.append("it states as fact something that was only spoken of as a "
-                               "possibility or a worry")
+            if mentions and not any(not asked and _asserts(c, found) for c, asked in mentions):
+                reasons.append("it states as fact something that was only asked about, denied "
+                               "or spoken of as a possibility or a worry")
         speaker = self._misattributed(text, evidence, segments, interpreters)
         if speaker:
             reasons.append(f"it says {speaker} said this, but the turns it is linked to are "
@@ -197,6 +205,34 @@ class UnsupportedClaimChecker:
                        for i in evidence):
                 return match.group(1)
         return None
+
+
+#: Words of a sentence that looks into something rather than states it ("complete the
+#: exploitation screening tool", "assess whether").
+_INQUIRY = frozenset({"screening", "screen", "assess", "assessment", "explore", "investigate",
+                      "investigation", "whether", "check", "checks"})
+_CLAUSE = re.compile(r"([^.!?;]+)([.!?;]*)")
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """The text's clauses, each with whether it asks."""
+    return [(m.group(1).strip(), "?" in m.group(2)) for m in _CLAUSE.finditer(text)
+            if m.group(1).strip()]
+
+
+def _asserts(text: str, found: Sequence[Topic]) -> bool:
+    """Whether ``text`` states a topic of ``found`` as fact: not hedged, not an inquiry, and
+    with no negation before the words that name it ("Not an eviction thing"); a negation
+    that is part of those words ("don't want to wake up") is the topic itself."""
+    if hedged(text) or any(w in _INQUIRY for w in words(text)):
+        return False
+    for topic in found:
+        for pattern in topic.patterns:
+            match = pattern.search(text)
+            if match and not any(w in NEGATIONS or w.endswith("n't")
+                                 for w in words(text[:match.start()])):
+                return True
+    return False
 
 
 def interpreter_labels(speaker_roles: Mapping[str, str]) -> frozenset[str]:

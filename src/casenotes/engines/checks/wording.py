@@ -102,6 +102,14 @@ _DOUBT = frozenset({"sure", "know", "knew", "remember", "think", "certain", "kna
 _CLOSE = 2
 
 
+#: "No contact except about the boy": a limit, not a denial of what it limits.
+_EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides)\b", re.IGNORECASE)
+#: "Not reported until the morning", "I don't want him home until we know more": a negation
+#: before "until" or "till" tells when, which a plain statement cannot be compared with.
+_UNTIL = re.compile(r"\s(?:until|till)\s", re.IGNORECASE)
+_TILL = re.compile(r"\b(?:until|till)\b", re.IGNORECASE)
+
+
 def _statement(clause: str) -> Statement | None:
     """A negation reaches to the next comma ("I'm not gonna lie, I've been skipping meals"),
     or past it when nothing that carries meaning came first ("nowt like, nasty"). ``None`` for
@@ -110,10 +118,12 @@ def _statement(clause: str) -> Statement | None:
     governed: set[str] = set()
     negated, since = False, _CLOSE + 1
     for chunk in _ANSWER.sub("", clause).split(","):
+        limits = _EXCEPT.search(chunk) is not None
         for raw in _WORD.findall(chunk):
             word = raw.lower().replace("’", "'")
             if _is_negation(word):
-                negated, since = True, 0
+                if not limits:
+                    negated, since = True, 0
                 continue
             if word in _AUXILIARIES or word in ("or", "nor"):
                 continue  # "does not drink", "no heating or hot water"
@@ -137,12 +147,20 @@ def _after_last_negation(chunk: str) -> list[str]:
 
 def statements(text: str) -> list[Statement]:
     """The text's clauses as statements; questions and doubts assert nothing and are left
-    out."""
+    out, and neither are negations that say when ("not until") or limit ("no contact
+    except …")."""
     out = []
     for sentence in _SENTENCE.findall(text):
         if sentence.strip().endswith("?"):
             continue
-        for clause in _CLAUSE_BREAK.split(sentence):
+        starts = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)]
+        ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+        breaks = [m.group() for m in _CLAUSE_BREAK.finditer(sentence)] + [""]
+        for start, end, after in zip(starts, ends, breaks, strict=True):
+            clause = sentence[start:end]
+            negated = any(_is_negation(w) for w in words(clause))
+            if negated and (_UNTIL.fullmatch(after) or _TILL.search(clause)):
+                continue
             found = _statement(clause)
             if found is not None and found.polarity:
                 out.append(found)
