@@ -340,8 +340,8 @@ def test_the_answer_to_a_follow_up_about_risk_is_carried_with_its_question() -> 
     drafted = [s.text for _, s in result.sentences()]
     # The follow-up is drafted with what it follows: the three turns read as one.
     assert any(text.endswith(
-        f"“Thank you for telling me. When do those thoughts come?” {MUM} said: At night "
-        "mostly, when the baby won't settle.") and "better off without me" in text
+        f"{SW} asked: “Thank you for telling me. When do those thoughts come?” {MUM} said: At "
+        "night mostly, when the baby won't settle.") and "better off without me" in text
         for text in drafted), drafted
 
 
@@ -399,8 +399,44 @@ def test_a_follow_up_question_and_its_answer_are_drafted_with_what_they_follow()
     drafted = [s for _, s in run(turns).sentences() if "bread bin" in s.text]
     assert [s.text for s in drafted] == [
         f"{MUM} said: The cooker's packed up, so I've got a little camping stove for the tea. "
-        f"“Where do you use the camping stove?” {MUM} said: By the bread bin. On the side."]
+        f"{SW} asked: “Where do you use the camping stove?” {MUM} said: By the bread bin. On "
+        "the side."]
     assert [e.segment_id for e in drafted[0].evidence] == [14, 15, 16]
     # A question on a new subject starts a sentence of its own.
     dentist = [s for _, s in run(turns).sentences() if "filling" in s.text]
     assert [[e.segment_id for e in s.evidence] for s in dentist] in ([[17, 18]], [[18]])
+
+
+def test_a_short_answer_to_a_follow_up_completes_the_exchange_it_follows() -> None:
+    turns = [*TURNS[:13],
+             (MUM, "The rent is paid but there's a shortfall. The letter says I owe three "
+                   "hundred and ten."),
+             (SW, "Have you got the letter?"),
+             (MUM, "It's here. From the council."), *TURNS[13:]]
+    drafted = [s for _, s in run(turns).sentences() if "three hundred and ten" in s.text]
+    assert [s.text for s in drafted] == [
+        f"{MUM} said: The rent is paid but there's a shortfall. The letter says I owe three "
+        f"hundred and ten. {SW} asked: “Have you got the letter?” {MUM} said: From the "
+        "council."]
+    assert [e.segment_id for e in drafted[0].evidence] == [14, 15, 16]
+
+
+def test_small_talk_gives_way_but_a_short_remark_with_a_particular_stays() -> None:
+    turns = [*TURNS[:13], (MUM, "He's a charmer, him."), (MUM, "I'm getting paid Friday."),
+             *TURNS[13:]]
+    drafted = " ".join(s.text for _, s in run(turns).sentences())
+    assert "He's a charmer, him." not in drafted
+    assert "I'm getting paid Friday." in drafted
+
+
+def test_what_the_recap_says_again_is_drafted_once() -> None:
+    turns = [*TURNS[:14],
+             (SW, "I'll write to the landlord about the heating repairs."),
+             (MUM, "Thank you."),
+             (SW, "So, to recap: I'll write to the landlord about the heating repairs and the "
+                  "mould, and I'll come back on Tuesday at ten."),
+             (MUM, "Okay. Thanks, bye.")]
+    actions = texts(run(turns), ACTIONS)
+    assert [a for a in actions if "landlord" in a] == [
+        "So, to recap: I'll write to the landlord about the heating repairs and the mould, and "
+        "I'll come back on Tuesday at ten."]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.template import Template, TemplateSection
@@ -21,6 +22,7 @@ from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import prompt, recap_start, request
 from casenotes.engines.drafting.units import (
     CHILD,
+    FILLER,
     INTERPRETER,
     PERSON,
     PRACTITIONER,
@@ -32,7 +34,9 @@ from casenotes.engines.drafting.units import (
     in_opening,
     introduces,
     proposes,
+    question_before,
     salience,
+    specifics,
     split_sentences,
     turn_units,
     welcome,
@@ -58,6 +62,16 @@ _LISTED_WEIGHT = 1.0
 #: since an agreement is drafted with the request or proposal it answers.
 _WORDS_PER_SENTENCE = 15
 _ACTION_WORDS = 15
+#: An answer of at most this many words, left out, joins the exchange it completes.
+_COMPLETING_WORDS = 15
+#: A draft holds about this share of the transcript's words: past it, what says least (small
+#: talk, what a section can do without) gives way. Risk, the person's words and what was agreed
+#: always stay.
+_DRAFT_SHARE = 1.0
+#: A sentence whose words are this much said elsewhere in the draft repeats it.
+_REPEATED = 0.8
+#: What says no more words than this that are not filler, and no particular, is small talk.
+_SMALL_TALK_WORDS = 3
 #: A follow-up is drafted with the exchange it continues while they hold at most this many words.
 _EXCHANGE_WORDS = 80
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
@@ -106,6 +120,9 @@ class ExtractiveDrafter:
                    for ts in template.sections
                    if not (ts.reserved or ts.attendees) and ts.name in {*chosen, *placed}}
         exchanges = _exchanges(drafted, template)
+        _complete(exchanges, units, transcript, groups, template)
+        _fit(exchanges, template, main, _DRAFT_SHARE * sum(
+            len(seg.text.split()) for seg in transcript.segments))
         sections: list[Section] = []
         counter = 0
         for ts in template.sections:
@@ -117,7 +134,8 @@ class ExtractiveDrafter:
                 items = [(t, u.evidence, k) for t, u, k in _attendees(transcript, context, ts)]
             else:
                 kind = SentenceKind.QUOTE if ts.voice else SentenceKind.SUMMARY
-                items = [(" ".join(_render(u, kind, main) for u in group),
+                items = [(" ".join(_render(u, kind, main if i == 0 else None)
+                                   for i, u in enumerate(group)),
                           tuple(e for u in group for e in u.evidence), kind)
                          for group in exchanges.get(ts.name, [])]
             sentences: list[Sentence] = []
@@ -335,6 +353,110 @@ def _exchanges(
     return out
 
 
+def _complete(
+    exchanges: dict[str, list[list[Unit]]], units: list[Unit], transcript: Transcript,
+    groups: dict[str, str], template: Template,
+) -> None:
+    """A short answer to a follow-up, left out so far, joins the exchange it completes
+    ("The letter says I owe three hundred and ten." / "Have you got the letter?" / "It's here.
+    From [the landlord]."): what the follow-up asked for is read with what it followed."""
+    actions = {ts.name for ts in template.sections if ts.actions}
+    taken = {u.key for gs in exchanges.values() for g in gs for u in g}
+    asked_spans = [u.context for gs in exchanges.values() for g in gs for u in g
+                   if u.context is not None]
+    first: dict[int, Unit] = {}
+    for unit in units:
+        if unit.segment.id not in first or unit.start < first[unit.segment.id].start:
+            first[unit.segment.id] = unit
+    by_index = {u.index: u for u in first.values()}
+    for name, gs in exchanges.items():
+        if name in actions:
+            continue
+        for group in gs:
+            while True:
+                last = group[-1]
+                nxt = by_index.get(last.index + 2)
+                if nxt is None or nxt.segment.speaker != last.segment.speaker or any(
+                        u.segment.id == nxt.segment.id for u in group):
+                    break
+                asked = nxt.context or question_before(transcript, nxt.index, groups)
+                if asked is None or asked.index != last.index + 1 or "?" not in asked.text:
+                    break
+                if nxt.key in taken or any(_within(nxt, a) or _within(a, nxt)
+                                           for a in asked_spans):
+                    break
+                size = sum(_size(u) for u in group) + len(nxt.words) + len(asked.words)
+                if len(nxt.words) > _COMPLETING_WORDS or size > _EXCHANGE_WORDS or (
+                        not any(w not in FILLER for w in nxt.words)) or not follows_up(
+                        asked, last):
+                    break
+                group.append(replace(nxt, context=asked))
+                taken.add(nxt.key)
+
+
+def _fit(
+    exchanges: dict[str, list[list[Unit]]], template: Template, main: str | None,
+    budget: float,
+) -> None:
+    """Leave out small talk: what gives no particulars ("He's a charmer, him.", "That's hard
+    to hear, but it's fair."), and then, past ``budget`` words, what gives fewest for its length.
+
+    Only the sections of narrative give way (not the person's words, not the actions), and
+    never a sentence that bears on risk or a section's last sentence.
+    """
+    def size(group: list[Unit]) -> int:
+        return sum(len(_render(u, SentenceKind.SUMMARY, main).split()) for u in group)
+
+    def particulars(group: list[Unit]) -> float:
+        found = sum(specifics(u) + (specifics(u.context) if u.context else 0) for u in group)
+        said = sum(w not in FILLER for u in group for w in u.words)
+        return found + (said if said > _SMALL_TALK_WORDS else 0)
+
+    total = sum(size(g) for groups in exchanges.values() for g in groups)
+    kept = {ts.name for ts in template.sections if ts.voice or ts.actions}
+    candidates = sorted(
+        ((particulars(group) / max(size(group), 1), name, group)
+         for name, groups in exchanges.items() if name not in kept
+         for group in groups if not any(u.risks for u in group)),
+        key=lambda c: c[0])
+    for value, name, group in candidates:
+        if value > 0 and total <= budget:
+            break
+        if len(exchanges[name]) > 1:
+            exchanges[name].remove(group)
+            total -= size(group)
+    _drop_repeats(exchanges, template)
+
+
+def _stems(group: list[Unit]) -> set[str]:
+    return {w[:5] for u in group for w in u.words
+            if len(w) >= 4 and w not in FILLER and not w.startswith("[")}
+
+
+def _drop_repeats(exchanges: dict[str, list[list[Unit]]], template: Template) -> None:
+    """Leave out a sentence whose words are all said again elsewhere in the draft (an action
+    listed again in the recap, a worry told twice): the fuller telling stays.
+
+    The person's words, what bears on risk, what was agreed with someone (an answer drafted
+    with its request) and a section's last sentence are kept.
+    """
+    voice = {ts.name for ts in template.sections if ts.voice}
+    groups = [(name, g) for name, gs in exchanges.items() for g in gs]
+    stems = {id(g): _stems(g) for _, g in groups}
+    order = sorted(groups, key=lambda ng: len(stems[id(ng[1])]))
+    for name, group in order:
+        own = stems[id(group)]
+        if name in voice or len(exchanges[name]) < 2 or any(
+                u.risks or u.context is not None for u in group) or len(own) < 2:
+            continue
+        elsewhere: set[str] = set()
+        for other_name, other in groups:
+            if other is not group and other in exchanges[other_name]:
+                elsewhere |= stems[id(other)]
+        if len(own & elsewhere) >= _REPEATED * len(own):
+            exchanges[name].remove(group)
+
+
 def _agreed(unit: Unit) -> bool:
     """Whether a span says what was agreed: a commitment, request, direction or plan, an item
     of a recap, or the answer to a request or proposal (drafted with it)."""
@@ -404,6 +526,8 @@ def _size(unit: Unit) -> int:
 
 
 def _render(unit: Unit, kind: SentenceKind, main: str | None) -> str:
+    """The span with its attribution. ``main``, the note's author, asks and speaks without
+    their name (``None`` inside an exchange: after another's words, who asks is named)."""
     speaker = unit.segment.speaker
     who = f"{speaker}, interpreting," if unit.group == INTERPRETER else speaker
     if unit.context is not None:  # the question it answers, then the answer, both verbatim

@@ -434,6 +434,33 @@ def salience(unit: Unit) -> float:
     return score + min(sum(w not in FILLER for w in unit.words), 15) / 10
 
 
+_WHEN_WORDS = re.compile(
+    r"(?i)\b(?:today|tonight|tomorrow|yesterday|morning|mornings|afternoon|evening|night|"
+    r"nights|week|weeks|weekend|weekends|month|months|year|years|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|january|february|march|april|june|july|august|"
+    r"september|october|november|december|christmas|easter|summer|winter|weekly|fortnightly|"
+    r"monthly|daily)\b"
+)
+_CONSENT_WORDS = re.compile(r"\b(?:consent\w*|record(?:ed|ing)?|agree[ds]?)\b")
+#: A name or a place: a placeholder, or a capitalised word (inside a sentence).
+_NAMED = re.compile(r"\[[A-Z_]+_\d+\]|\b[A-Z][a-z][\w'-]*")
+
+
+def specifics(unit: Unit) -> int:
+    """How many particulars a span gives: names and places (a capitalised word inside a
+    sentence, a placeholder), numbers, times and days, words about needs and harm. Small talk
+    gives none ("He's a charmer, him.", "That's hard to hear, but it's fair.")."""
+    found = 0
+    for s, e in split_sentences(unit.text):
+        sentence = unit.text[s:e]
+        found += sum(1 for m in _NAMED.finditer(sentence)
+                     if m.start() > 0 or m.group().startswith("["))
+        found += len(_WHEN_WORDS.findall(sentence)) + len(_NUMBER.findall(sentence.lower()))
+    norm = unit.norm
+    found += len(_CONSENT_WORDS.findall(norm))
+    return found + sum(1 for stem in _SALIENT if re.search(rf"\b{stem}", norm))
+
+
 def turn_units(
     transcript: Transcript, ctx: DraftContext, groups: dict[str, str], main: str | None,
     quoted: dict[int, list[tuple[int, int]]],
