@@ -21,7 +21,9 @@ language model here (SmolLM2-135M in process, through the model gateway, on draf
 transcripts pseudonymised by the real detector): alone, and OR-ed with the rules. It is skipped
 when llama-cpp-python is not installed. ``--part judge`` runs only that (printed; the results
 file is left as it is); ``--judge-seconds`` bounds its time; ``--judge-url`` (and
-``--judge-model``) measure an organisation's own model server instead.
+``--judge-model``) measure an organisation's own model server instead; ``--skip-judge`` leaves
+it out. In a full run the judge runs in a child process, so a crash inside the model library
+costs only its rows (which then say so).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ import argparse
 import importlib.util
 import json
 import re
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -160,13 +165,20 @@ def invented(cases: list[Case], claim: UnsupportedClaimChecker,
     """Traps caught and reference sentences flagged: by both content checks (``ours_*``), by
     the unsupported-claim check alone (``claim_*``) and by the word-overlap baseline."""
     detail = DetailChecker()
+    consistency = ConsistencyChecker()
     counts = {k: [0, 0] for k in ("ours_hit", "ours_false", "claim_hit", "claim_false",
-                                  "base_hit", "base_false")}
+                                  "base_hit", "base_false", "consistent_false")}
     for case in cases:
         built = build(case)
         clean, clean_detail = _content_flags(claim, detail, built, built.draft)
         clean_base = overlap_flags(built.draft, built.transcript)
         n = len(built.draft.sentences())
+        # The ages and days the detail check leaves to the consistency check are still
+        # flagged, by that check: counted here so the false-flag rate is not flattered.
+        clean_consistency = {f.sentence_id for f in consistency.check(
+            built.draft, built.transcript, built.context) if f.sentence_id}
+        counts["consistent_false"][0] += len(clean | clean_detail | clean_consistency)
+        counts["consistent_false"][1] += n
         counts["ours_false"][0] += len(clean | clean_detail)
         counts["claim_false"][0] += len(clean)
         counts["base_false"][0] += len(clean_base)
@@ -310,6 +322,24 @@ def invented_by_judge(cases: list[Case], claim: UnsupportedClaimChecker, seconds
             "cases": judged, "seconds": time.perf_counter() - started,
             "model": judge.gateway().model_label,
             "label": "SmolLM2-135M in process" if url is None else judge.gateway().model_label}
+
+
+def judge_in_child(args: argparse.Namespace) -> dict[str, Any] | str:
+    """The model judge's result from a child process, so that a crash inside the model
+    library (a native segfault) costs the judge's rows and not the whole run."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "judge.json"
+        command = [sys.executable, "-m", "benchmarks.checks", "--part", "judge",
+                   "--judge-seconds", str(args.judge_seconds), "--judge-json", str(out)]
+        if args.judge_url:
+            command += ["--judge-url", args.judge_url, "--judge-model", args.judge_model]
+        done = subprocess.run(command, check=False)  # noqa: S603 (our own module)
+        if done.returncode != 0 or not out.exists():
+            how = (f"signal {-done.returncode}" if done.returncode < 0
+                   else f"exit status {done.returncode}")
+            return f"the model judge's process failed ({how})"
+        result: dict[str, Any] | str = json.loads(out.read_text(encoding="utf-8"))
+        return result
 
 
 def judge_rows(result: dict[str, Any] | str) -> tuple[list[list[str]], list[str]]:
@@ -521,6 +551,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="judge with the OpenAI-compatible model server at this URL (its "
                              "host is allowed) instead of the in-process SmolLM2")
     parser.add_argument("--judge-model", default="local", help="model name for --judge-url")
+    parser.add_argument("--skip-judge", action="store_true",
+                        help="leave the model judge out (its rows say so); for quick runs")
+    parser.add_argument("--judge-json", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--docs-per-split", type=int, default=3,
                         help="SummEdits documents per domain and split (0: all)")
     args = parser.parse_args(argv)
@@ -538,6 +571,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.part == "judge":
         result = missing or invented_by_judge(cases, claim, args.judge_seconds,
                                               args.judge_url, args.judge_model)
+        if args.judge_json:
+            Path(args.judge_json).write_text(json.dumps(result), encoding="utf-8")
+            return
         rows, notes = judge_rows(result)
         print("\n".join(" | ".join(r) for r in rows), "\n".join(notes), sep="\n")  # noqa: T201
         return
@@ -551,10 +587,11 @@ def main(argv: list[str] | None = None) -> None:
             embedder, scorer=SupportScorer(embedder, **kwargs)), f" ({name})")  # type: ignore[arg-type]
         for name, kwargs in SCORE_ABLATIONS.items()}
     no_roles = invented_at_once(cases, claim, " (no speakers' roles)", roles=False)
+    if args.skip_judge:
+        missing = "--skip-judge"
     print("  model judge …" if missing is None else f"  model judge skipped: {missing}",  # noqa: T201
           flush=True)
-    judged = missing or invented_by_judge(cases, claim, args.judge_seconds, args.judge_url,
-                                          args.judge_model)
+    judged = missing or judge_in_child(args)
     om = omissions(cases)
     om_ablated = {name: omissions(cases, OmissionChecker(**kwargs), f" ({name})")  # type: ignore[arg-type]
                   for name, kwargs in OMISSION_ABLATIONS.items()}
@@ -575,6 +612,9 @@ def main(argv: list[str] | None = None) -> None:
         ["Stigmatising phrasings flagged with an alternative (target 1.0)", _share(stig),
          "— (no baseline)"],
     ]
+    rows += [["Invented content: reference sentences flagged by the unsupported-claim, detail "
+              "or consistency check (ages and days are the consistency check's)",
+              _share(inv["consistent_false"]), "—"]]
     rows += [["Invented content, unsupported-claim check alone (no detail check): recall / "
               "false flags", f"{_share(inv['claim_hit'])} / {_share(inv['claim_false'])}", "—"]]
     rows += [[f"Invented content, support score with {name}: recall / false flags",
@@ -615,7 +655,7 @@ def main(argv: list[str] | None = None) -> None:
         *judge_notes,
         f"Cases: {len(cases)} dev visit cases. Total time {time.perf_counter() - started:.0f} s.",
         "Reproduce: `.venv/bin/python -m benchmarks.checks` (or `make bench`); "
-        "`--part judge` for the model judge's rows only.",
+        "`--part judge` for the model judge's rows only, `--skip-judge` without them.",
     ]
     write_table("checks", "Checks: what they catch", ["measure", "checks", "word-overlap baseline"],
                 rows, notes)
