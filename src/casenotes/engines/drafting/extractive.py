@@ -7,7 +7,11 @@ template's keywords, speaker roles and positions; the person's own words go, ver
 marked as quotes, into the voice section; what was agreed (commitments, proposals, directions,
 plans, recaps, and the answers that agree to them: ``actions.py``) goes into the section marked
 ``actions``; anything that bears on risk is carried into the draft even when its section is
-full.
+full. The note's author asks without their name (“Any thoughts of harming yourself?” [PERSON_2]
+said: …), as their own sentences are drafted; a follow-up ("Where do you use the camping
+stove?") is drafted in one sentence with the exchange it continues, and a short answer to it
+completes that exchange; small talk with no particulars, and what the draft says again, give
+way.
 """
 
 from __future__ import annotations
@@ -91,7 +95,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.3"
+    version = "1.4"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
