@@ -440,3 +440,23 @@ def test_what_the_recap_says_again_is_drafted_once() -> None:
     assert [a for a in actions if "landlord" in a] == [
         "So, to recap: I'll write to the landlord about the heating repairs and the mould, and "
         "I'll come back on Tuesday at ten."]
+
+
+def test_a_speaker_introducing_themselves_is_left_to_the_attendee_list() -> None:
+    nurse = "[PERSON_7]"
+    turns = [*TURNS[:10], (nurse, f"My name's {nurse}, the school nurse who saw him."),
+             *TURNS[10:]]
+    result = run(turns, {**ROLES, nurse: "school_nurse"})
+    drafted = [s.text for sec, s in result.sentences() if sec.name != "Who was present"]
+    assert not [text for text in drafted if "My name's" in text]
+    assert f"{nurse} (school nurse)" in texts(result, "Who was present")
+
+
+def test_a_welcome_does_not_fill_an_empty_section() -> None:
+    template = load_template("assessment_section")
+    turns = [(SW, "Hello, I'm [PERSON_1] from adult social care."),
+             (MUM, "Come, come, sit. You want tea? I make masala chai, what you would like."),
+             *TURNS[4:]]
+    result = draft(transcript(turns), template, ExtractiveDrafter(), DraftContext(ROLES))
+    drafted = " ".join(s.text for _, s in result.sentences())
+    assert "masala chai" not in drafted

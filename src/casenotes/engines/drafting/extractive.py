@@ -231,6 +231,7 @@ def _place(
                 for u in leftovers
                 if eligible(u, ts)
                 and hits(u, ts) > 0
+                and not welcome(u, n)
                 and (not ts.actions or _agreed(u))
                 and (score := hits(u, ts) + _position_bonus(ts, u.index, n)) > 0
             ]

@@ -377,15 +377,25 @@ def needs_question(answer: Unit, asked: Unit) -> bool:
     return len(opening_words) <= 5 and not _SUBJECT.search(opening.norm)
 
 
+_INTRODUCING = re.compile(
+    r"(?i)^(?:(?:hi|hello|hiya|morning|afternoon)\W+)?(?:my name's|my name is|i'm|i am|"
+    r"it's|this is)\s+"
+)
+
+
 def introduces(unit: Unit) -> bool:
     """Whether the span is the speaker saying who they are ("[PERSON_5], health visitor for
     [PERSON_6]."): the attendee list already says it."""
     if unit.context is not None and not unit.context.question:
         return False
     text, speaker = unit.text, unit.segment.speaker
+    opening = _INTRODUCING.match(text)
+    if opening:  # "My name's [PERSON_1], I'm the independent chair."
+        text = text[opening.end():]
     names = {speaker, speaker.split()[0]} if speaker.strip() else set()
     return len(unit.words) <= _INTRODUCTION_WORDS and any(
-        text.startswith(name) and text[len(name):len(name) + 1] in (",", " ") for name in names
+        text.startswith(name) and text[len(name):len(name) + 1] in (",", " ", ".", "")
+        for name in names
     ) and not unit.risks
 
 
