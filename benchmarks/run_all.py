@@ -14,6 +14,7 @@ def main() -> None:
     drafting.main()
     governance.main()  # records governance (issue 8)
     checks_bench.main()  # checks (issue 7)
+    __import__("benchmarks.blind_visits").blind_visits.main()  # issues 6 and 7, blind cases
     search_bench.main()  # search and knowledge (issue 9)
     asr_bench.main()  # on-device transcription (issue 4)
     __import__("benchmarks.translation").translation.main()  # letter translation (issue 11)
