@@ -423,10 +423,15 @@ def test_a_short_answer_to_a_follow_up_completes_the_exchange_it_follows() -> No
 
 def test_small_talk_gives_way_but_a_short_remark_with_a_particular_stays() -> None:
     turns = [*TURNS[:13], (MUM, "He's a charmer, him."), (MUM, "I'm getting paid Friday."),
-             *TURNS[13:]]
-    drafted = " ".join(s.text for _, s in run(turns).sentences())
-    assert "He's a charmer, him." not in drafted
-    assert "I'm getting paid Friday." in drafted
+             (MUM, "I'm not having him back in the house."), *TURNS[13:]]
+    template = load_template("home_visit_note")
+    one_quote = replace(template, sections=tuple(  # the child's words fill the voice
+        replace(s, max_sentences=1) if s.voice else s for s in template.sections))
+    result = draft(transcript(turns), one_quote, ExtractiveDrafter(), DraftContext(ROLES))
+    discussion = " ".join(texts(result, "Discussion"))
+    assert "I'm getting paid Friday." in discussion
+    assert "I'm not having him back in the house." in discussion  # said of herself: it stays
+    assert "He's a charmer, him." not in " ".join(s.text for _, s in result.sentences())
 
 
 def test_what_the_recap_says_again_is_drafted_once() -> None:

@@ -45,7 +45,7 @@ from casenotes.engines.drafting.units import (
     turn_units,
     welcome,
 )
-from casenotes.engines.drafting.voice import quotes
+from casenotes.engines.drafting.voice import of_self, quotes
 from casenotes.pipeline.draft import DraftContext
 from casenotes.pipeline.embed import Embedder
 
@@ -415,7 +415,8 @@ def _fit(
     def particulars(group: list[Unit]) -> float:
         found = sum(specifics(u) + (specifics(u.context) if u.context else 0) for u in group)
         said = sum(w not in FILLER for u in group for w in u.words)
-        return found + (said if said > _SMALL_TALK_WORDS else 0)
+        mine = sum(of_self(u) for u in group)  # "I'm not going back." is not small talk
+        return found + mine + (said if said > _SMALL_TALK_WORDS else 0)
 
     total = sum(size(g) for groups in exchanges.values() for g in groups)
     kept = {ts.name for ts in template.sections if ts.voice or ts.actions}

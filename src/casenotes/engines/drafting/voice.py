@@ -63,6 +63,11 @@ _REPORTED = re.compile(
 )
 
 
+def of_self(unit: Unit) -> bool:
+    """Whether the span says something of the speaker themself ("I'm not going back")."""
+    return bool(_SELF.search(unit.norm))
+
+
 def quotes(
     transcript: Transcript, ctx: DraftContext, groups: dict[str, str], template: Template,
     ts: TemplateSection,
