@@ -14,6 +14,14 @@ PIP := $(BIN)/pip --disable-pip-version-check
 .SHELLFLAGS := -o pipefail -c
 QUIET := 2>&1 | { grep -v "^WARNING: Location 'file:" || true; }
 
+# llama-cpp-python compiles; its default build tunes itself to the building CPU (GGML_NATIVE),
+# and that build crashed in decode on a virtual Xeon that reports AVX-512 (segfault on the first
+# completion). It is built once per machine without the native tuning (AVX2) into a folder of
+# our own: pip's wheel cache does not tell builds with other CMake flags apart.
+LLAMA_VERSION := $(shell sed -n 's/^llama_cpp_python==//p' requirements/lock.txt)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+LLAMA_WHEELS ?= $(HOME)/.cache/casenotes/llama-wheels-portable
+
 .PHONY: run test lint bench install install-all system-deps system-deps-all clean help
 
 help:
@@ -42,6 +50,12 @@ $(VENV)/.installed-run: $(BIN)/python requirements/lock.txt pyproject.toml
 
 # Everything, including optional extras (llama-cpp-python compiles: ~5 min the first time).
 $(VENV)/.installed-all: $(VENV)/.installed-run requirements/lock.txt tests/web/a11y/package-lock.json
+	@ls $(LLAMA_WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
+	  echo "building llama-cpp-python $(LLAMA_VERSION) (about 6 minutes on 2 cores, once)"; \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) wheel -q --no-cache-dir --no-deps \
+	    llama_cpp_python==$(LLAMA_VERSION) -w $(LLAMA_WHEELS) $(QUIET); }
+	$(PIP) install -q --no-deps --force-reinstall --no-index --find-links $(LLAMA_WHEELS) \
+	  llama_cpp_python==$(LLAMA_VERSION) $(QUIET)
 	$(PIP) install -q --no-deps -r requirements/lock.txt $(QUIET)
 	npm ci --prefix tests/web/a11y --no-audit --no-fund
 	touch $@
