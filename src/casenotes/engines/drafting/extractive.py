@@ -44,6 +44,7 @@ from casenotes.engines.drafting.units import (
     split_sentences,
     turn_units,
     welcome,
+    words,
 )
 from casenotes.engines.drafting.voice import of_self, quotes
 from casenotes.pipeline.draft import DraftContext
@@ -169,11 +170,11 @@ def _speaker_groups(transcript: Transcript, context: DraftContext) -> dict[str, 
 
 
 def _main_practitioner(transcript: Transcript, groups: dict[str, str]) -> str | None:
-    words: dict[str, int] = {}
+    spoken: dict[str, int] = {}
     for seg in transcript.segments:
         if groups.get(seg.speaker) == PRACTITIONER:
-            words[seg.speaker] = words.get(seg.speaker, 0) + len(seg.text.split())
-    return max(words, key=lambda s: words[s]) if words else None
+            spoken[seg.speaker] = spoken.get(seg.speaker, 0) + len(seg.text.split())
+    return max(spoken, key=lambda s: spoken[s]) if spoken else None
 
 
 def _place(
@@ -383,8 +384,9 @@ def _complete(
                 if asked is None or asked.index != last.index + 1 or "?" not in asked.text:
                     break
                 if nxt.key in taken or any(_within(nxt, a) or _within(a, nxt)
-                                           for a in asked_spans):
-                    break
+                                           for a in asked_spans) or any(
+                        w not in FILLER for w in words(nxt.segment.text[:nxt.start])):
+                    break  # taken already, or not the start of the answer
                 size = sum(_size(u) for u in group) + len(nxt.words) + len(asked.words)
                 if len(nxt.words) > _COMPLETING_WORDS or size > _EXCHANGE_WORDS or (
                         not any(w not in FILLER for w in nxt.words)) or not follows_up(
