@@ -230,3 +230,16 @@ def test_a_sentence_linked_to_what_a_question_turn_states_does_not_cover_the_ans
     )
     note = draft(sentence("s1", "The review took place with everyone present.", [1]))
     assert [f.segment_ids for f in OmissionChecker().check(note, said, CONTEXT)] == [(2,)]
+
+
+def test_thoughts_of_not_being_alive_in_everyday_words_are_flagged_when_left_out() -> None:
+    said = transcript(
+        ("[PERSON_1]", "How has your sleep been since the baby came?"),
+        ("[PERSON_2]", "Rubbish, to be honest. Some nights I lie there and think it would be "
+                       "easier if I just wasn't around anymore."),
+        ("[PERSON_1]", "Thank you for telling me. Shall we look at the health visitor's leaflet?"),
+    )
+    note = draft(sentence("s1", "They looked at the health visitor's leaflet together.", [3]))
+    flags = OmissionChecker().check(note, said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "self-harm or suicidal thoughts" in flags[0].explanation
