@@ -465,3 +465,12 @@ def test_a_welcome_does_not_fill_an_empty_section() -> None:
     result = draft(transcript(turns), template, ExtractiveDrafter(), DraftContext(ROLES))
     drafted = " ".join(s.text for _, s in result.sentences())
     assert "masala chai" not in drafted
+
+
+def test_a_greeting_that_says_why_the_visit_happens_is_drafted_as_its_purpose() -> None:
+    turns = [(SW, "Hello [PERSON_2], I am visiting today because the school said Tyler has "
+                  "missed the last three Mondays."),
+             (MUM, "The boiler has been broken since Monday and the flat is cold."),
+             (SW, "I will ring the housing officer about the boiler by Friday.")]
+    assert any("missed the last three Mondays" in text
+               for text in texts(run(turns), "Purpose of visit"))

@@ -39,6 +39,12 @@ _WELCOME = re.compile(
     r"coffee|kettle|mind the|excuse the|sorry about the|(?:hello|hiya|hi|welcome)\b|"
     r"nice to (?:meet|see) you|thanks for (?:coming|having))"
 )
+#: A greeting that gives the reason for the visit is not only a welcome.
+_PURPOSE = re.compile(
+    r"(?<![\w'])(?:because|the reason|visiting (?:you |today |because|about|after)|"
+    r"(?:here|came|come) (?:today )?(?:to (?:talk|see|check|ask|follow)|about)|"
+    r"wanted to (?:talk|speak|see|check|ask))"
+)
 #: A question of more words is not carried along with its answer.
 _QUESTION_WORDS = 35
 #: What a practitioner may add after their question for it still to be the one answered.
@@ -158,8 +164,12 @@ def in_opening(index: int, turns: int) -> bool:
 
 
 def welcome(unit: Unit, turns: int) -> bool:
-    """Greetings and hospitality at the start of a visit ("Come in, sit down, you want tea?")."""
-    return in_opening(unit.index, turns) and bool(_WELCOME.search(unit.norm)) and not unit.risks
+    """Greetings and hospitality at the start of a visit ("Come in, sit down, you want tea?").
+
+    A greeting that goes on to say something ("Hello, I am visiting because the school said
+    …") is not only a welcome: it may be the purpose of the visit."""
+    return (in_opening(unit.index, turns) and bool(_WELCOME.search(unit.norm))
+            and not unit.risks and not _PURPOSE.search(unit.norm))
 
 
 def words(text: str) -> list[str]:
