@@ -286,12 +286,20 @@ def _people_in(text: str, people: list[tuple[int, list[str]]]) -> list[int]:
     return found
 
 
-def _note_chunks(session: Session, note: NoteRow) -> tuple[list[NewChunk], int | None]:
+def _note_chunks(session: Session, note: NoteRow
+                 ) -> tuple[list[NewChunk], list[str], int | None]:
+    """The note's passages, the text whose meaning each is embedded from, and its recording.
+
+    A transcript passage is shown as "Name: words" but embedded from the words alone: the
+    speakers' names say nothing about what was discussed, and would pull every passage of a
+    speaker together (a search for "police" finding each turn of "Police Constable Reid").
+    """
     recording = session.get(Recording, note.recording_id)
     people = [(p.id, [p.name, *[str(a) for a in p.aliases]])
               for p in cases_repo.people(session, case_id=note.case_id)]
     note_type = recording.template if recording else ""
     chunks: list[NewChunk] = []
+    meanings: list[str] = []
     for position, section in enumerate(note.sections):
         body = str(section.get("text", "")).strip()
         if not body:
@@ -304,6 +312,7 @@ def _note_chunks(session: Session, note: NoteRow) -> tuple[list[NewChunk], int |
             segment_ids=segments, text=body, author_id=note.signed_by, note_type=note_type,
             occurred_at=note.signed_at, person_ids=_people_in(body, people),
         ))
+        meanings.append(body)
     rows = recordings_repo.segment_rows(session, recording_id=note.recording_id)
     for start in range(0, len(rows), TRANSCRIPT_WINDOW):
         window = rows[start:start + TRANSCRIPT_WINDOW]
@@ -314,18 +323,8 @@ def _note_chunks(session: Session, note: NoteRow) -> tuple[list[NewChunk], int |
             segment_ids=[r.seq for r in window], text=body, author_id=note.signed_by,
             note_type=note_type, occurred_at=note.signed_at, person_ids=_people_in(body, people),
         ))
-    return chunks, note.recording_id
-
-
-_SPEAKER = re.compile(r"^[^:\n]{1,80}: ", re.MULTILINE)
-
-
-def _meaning(chunk: NewChunk) -> str:
-    """The text whose meaning is embedded: a transcript passage without its speakers' names,
-    which say nothing about what was discussed and pull every passage of a speaker together."""
-    if chunk.source != "transcript":
-        return chunk.text
-    return _SPEAKER.sub("", chunk.text)
+        meanings.append("\n".join(r.text for r in window))
+    return chunks, meanings, note.recording_id
 
 
 @contextmanager
@@ -349,8 +348,8 @@ def index_note(ctx: AppContext, note_id: int, actor: UserView | None = None, *,
         note = notes_repo.get_note(session, note_id=note_id)
         if note is None:
             return 0
-        chunks, recording_id = _note_chunks(session, note)
-    vectors = _embed(ctx, [_meaning(c) for c in chunks])
+        chunks, meanings, recording_id = _note_chunks(session, note)
+    vectors = _embed(ctx, meanings)
     with _transaction(ctx, engine) as session:
         search_repo.replace_chunks(session, note_id=note_id, recording_id=recording_id,
                                    chunks=chunks, vectors=vectors)
