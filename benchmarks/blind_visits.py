@@ -10,7 +10,6 @@ few (see the folder's README); read them as a check, not as the headline.
 from __future__ import annotations
 
 import json
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,20 +27,10 @@ def blind_cases() -> list[dict[str, Any]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(BLIND.glob("*.json"))]
 
 
-def _drafting_rows(cases: list[dict[str, Any]], embedder: MiniLMEmbedder) -> list[list[str]]:
-    """The drafting benchmark's visit table, run over the blind cases (laid out as it expects,
-    in a scratch folder; its list of fact matches goes there too, not into results/)."""
-    scratch = Path(tempfile.mkdtemp())
-    (scratch / "visits").mkdir()
-    for n, case in enumerate(cases, start=1):
-        (scratch / "visits" / f"case_{n:02d}.json").write_text(json.dumps(case),
-                                                             encoding="utf-8")
-    kept = drafting_bench.RESULTS
-    drafting_bench.RESULTS = scratch  # type: ignore[misc]
-    try:
-        rows, _ = drafting_bench.visits_table(scratch, embedder)
-    finally:
-        drafting_bench.RESULTS = kept  # type: ignore[misc]
+def _drafting_rows(embedder: MiniLMEmbedder) -> list[list[str]]:
+    """The drafting benchmark's visit table over the blind cases (its list of fact matches,
+    kept for the dev cases' manual check, is not written)."""
+    rows, _ = drafting_bench.visits_table(BLIND, embedder, matches_file=None)
     return rows
 
 
@@ -52,7 +41,7 @@ def main() -> None:
         return
     started = time.perf_counter()
     embedder = MiniLMEmbedder()
-    draft_rows = _drafting_rows(cases, embedder)
+    draft_rows = _drafting_rows(embedder)
     claim = UnsupportedClaimChecker(embedder)
     inv = checks_bench.invented(cases, claim, " (blind)")
     om = checks_bench.omissions(cases, label=" (blind)")

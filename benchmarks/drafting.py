@@ -218,10 +218,14 @@ def _count(c: Counter[str], case: dict[str, Any], sents: list[tuple[str, str, tu
     c["words"] += sum(len(t.split()) for _, t, _ in sents)
 
 
-def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]], list[str]]:
+def visits_table(folder: Path, embedder: MiniLMEmbedder, *,
+                 matches_file: Path | None = RESULTS / "drafting_fact_matches.md"
+                 ) -> tuple[list[list[str]], list[str]]:
+    """The visit measures over the ``case_NN.json`` files in ``folder``; the extractive
+    draft's fact matches are listed in ``matches_file`` (None: not written)."""
     drafters = {"extractive (rules)": ExtractiveDrafter(),
                 "extractive (rules + MiniLM)": ExtractiveDrafter(embedder)}
-    cases = sorted(p for p in (data / "visits").glob("case_*.json")
+    cases = sorted(p for p in folder.glob("case_*.json")
                    if re.fullmatch(r"case_\d+\.json", p.name))
     stats: dict[str, Counter[str]] = {
         name: Counter() for name in [*drafters, "lead-N", "lead (same words)"]}
@@ -278,13 +282,14 @@ def visits_table(data: Path, embedder: MiniLMEmbedder) -> tuple[list[list[str]],
         ])
     step = max(len(matches) // MANUAL_SAMPLE, 1)
     sample = set(range(0, len(matches), step)[:MANUAL_SAMPLE])
-    (RESULTS / "drafting_fact_matches.md").write_text(
-        "# Fact matches of the extractive drafter (rules) (for a manual check)\n\n"
-        f"Rows marked * (every {step}th match, {len(sample)} in all) are the sample checked by "
-        "hand (`drafting_manual_check.md`).\n\n"
-        "| fact | gold | drafted sentence | cosine |\n| --- | --- | --- | --- |\n"
-        + "\n".join(("| *" + m[1:]) if i in sample else m for i, m in enumerate(matches))
-        + "\n", encoding="utf-8")
+    if matches_file is not None:
+        matches_file.write_text(
+            "# Fact matches of the extractive drafter (rules) (for a manual check)\n\n"
+            f"Rows marked * (every {step}th match, {len(sample)} in all) are the sample checked "
+            "by hand (`drafting_manual_check.md`).\n\n"
+            "| fact | gold | drafted sentence | cosine |\n| --- | --- | --- | --- |\n"
+            + "\n".join(("| *" + m[1:]) if i in sample else m for i, m in enumerate(matches))
+            + "\n", encoding="utf-8")
     words = [sum(len(t["text"].split()) for t in json.loads(p.read_text(encoding="utf-8"))[
         "transcript"]) for p in cases]
     reference = [sum(len(t.split()) for t in json.loads(p.read_text(encoding="utf-8"))[
@@ -346,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("drafting benchmark skipped: ../shared/data is absent")  # noqa: T201
         return
     embedder = MiniLMEmbedder()
-    visit_rows, matches = visits_table(data, embedder)
+    visit_rows, matches = visits_table(data / "visits", embedder)
     if args.visits_only:
         for row in visit_rows:
             print(" | ".join(row))  # noqa: T201
