@@ -1,4 +1,7 @@
-"""Drafting and checks on the blind visit cases (``benchmarks/blind_visits/``).
+"""Drafting and checks on visit cases written apart from the rules.
+
+``benchmarks/blind_visits/`` holds blind cases; ``benchmarks/dev_visits/`` the earlier round,
+measured blind once and since used as dev cases.
 
 The dev visit cases in ``../shared/data/visits`` are the ones the drafter's and the checks'
 rules were shaped on. The blind cases were written for this project, in the same schema, by an
@@ -20,45 +23,42 @@ from benchmarks.common import write_table
 from casenotes.engines.checks.unsupported_claim_checker import UnsupportedClaimChecker
 from casenotes.engines.embed.minilm import MiniLMEmbedder
 
-BLIND = Path(__file__).resolve().parent / "blind_visits"
+HERE = Path(__file__).resolve().parent
+BLIND = HERE / "blind_visits"
+SEEN = HERE / "dev_visits"
+
+
+def load(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("case_*.json"))]
 
 
 def blind_cases() -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(BLIND.glob("*.json"))]
+    return load(BLIND)
 
 
-def _drafting_rows(embedder: MiniLMEmbedder) -> list[list[str]]:
-    """The drafting benchmark's visit table over the blind cases (its list of fact matches,
-    kept for the dev cases' manual check, is not written)."""
-    rows, _ = drafting_bench.visits_table(BLIND, embedder, matches_file=None)
-    return rows
-
-
-def main() -> None:
-    cases = blind_cases()
-    if not cases:
-        print("blind visits benchmark skipped: benchmarks/blind_visits holds no case")  # noqa: T201
-        return
-    started = time.perf_counter()
-    embedder = MiniLMEmbedder()
-    draft_rows = _drafting_rows(embedder)
+def measures(folder: Path, embedder: MiniLMEmbedder) -> list[list[str]]:
+    """[measure, casenotes, baseline] for the cases in ``folder``, measured exactly as the
+    drafting and checks benchmarks measure the dev cases (the drafting benchmark's list of
+    fact matches, kept for the dev cases' manual check, is not written)."""
+    cases = load(folder)
+    draft_rows, _ = drafting_bench.visits_table(folder, embedder, matches_file=None)
     claim = UnsupportedClaimChecker(embedder)
-    inv = checks_bench.invented(cases, claim, " (blind)")
-    om = checks_bench.omissions(cases, label=" (blind)")
+    label = f" ({folder.name})"
+    inv = checks_bench.invented(cases, claim, label)
+    om = checks_bench.omissions(cases, label=label)
     stig = checks_bench.stigmatising(cases)
     share = checks_bench._share
     by_system = {r[0]: r for r in draft_rows}
     ours, lead = by_system["extractive (rules)"], by_system["lead-N"]
-    rows = [
+    return [
         ["Drafting: critical-fact recall (target ≥ 0.95)", ours[2], lead[2]],
         ["Drafting: critical-fact recall, its sentences together", ours[4], lead[4]],
         ["Drafting: all-fact recall", ours[3], lead[3]],
         ["Drafting: person_voice kept verbatim (target ≥ 0.90)", ours[6], lead[6]],
         ["Drafting: sentences with verified evidence (must be 100%)", ours[7], lead[7]],
         ["Drafting: reserved sections untouched (must be all)", ours[8], lead[8]],
-        ["Drafting: words per case (gold note: "
-         f"{by_system['(gold reference note)'][10]}, transcript: "
-         f"{by_system['(transcript)'][10]})", ours[10], lead[10]],
+        ["Drafting: words per case (gold note; transcript)", ours[10],
+         f"{by_system['(gold reference note)'][10]}; {by_system['(transcript)'][10]}"],
         ["Checks: invented content recall (target ≥ 0.95)", share(inv["ours_hit"]),
          share(inv["base_hit"])],
         ["Checks: false-flag rate on reference sentences (target ≤ 0.05)",
@@ -72,19 +72,41 @@ def main() -> None:
         ["Checks: stigmatising phrasings flagged with an alternative (target 1.0)",
          share(stig), "—"],
     ]
+
+
+def main() -> None:
+    blind, seen = load(BLIND), load(SEEN)
+    if not blind and not seen:
+        print("blind visits benchmark skipped: benchmarks/blind_visits and "  # noqa: T201
+              "benchmarks/dev_visits hold no case")
+        return
+    started = time.perf_counter()
+    embedder = MiniLMEmbedder()
+    empty = [["", "—", "—"]] * 13
+    new = measures(BLIND, embedder) if blind else empty
+    old = measures(SEEN, embedder) if seen else empty
+    rows = [[n[0], n[1], n[2], o[1], o[2]] for n, o in zip(new, old, strict=True)]
     notes = [
-        f"{len(cases)} blind cases ({', '.join(c['id'] for c in cases)}): written in the visits "
-        "schema by an engineer who had not read the drafter's or the checks' rules and word "
-        "lists (benchmarks/blind_visits/README.md). Measured exactly as `drafting.md` and "
-        "`checks.md` measure the 14 dev cases, with the same thresholds.",
+        f"Blind, round 2: {len(blind)} cases ({', '.join(c['id'] for c in blind)}), written in "
+        "the visits schema by an engineer who had not read the drafter's or the checks' rules, "
+        "word lists, code, tests or benchmarks (benchmarks/blind_visits/README.md). Not tuned "
+        "against.",
+        f"Round 1, now dev: {len(seen)} cases ({', '.join(c['id'] for c in seen)}), written "
+        "the same way, measured blind once (critical facts 0.82, quotes 0.75, invented 0.850, "
+        "false flags 0.070, omissions 0.821, stigmatising 7/12), then read to shape the rules "
+        "(benchmarks/dev_visits/README.md). Their figures here are dev figures.",
+        "Both measured exactly as `drafting.md` and `checks.md` measure the 14 shared dev "
+        "cases, with the same thresholds.",
         "Baselines: lead-N for drafting (the first N transcript sentences, N = the draft's "
         "sentence count); word overlap for invented content; every unlinked turn of 8 or more "
-        "content words for omissions.",
+        "content words for omissions. The words-per-case baseline column gives the gold note's "
+        "and the transcript's words per case.",
         f"Total time {time.perf_counter() - started:.0f} s.",
         "Reproduce: `.venv/bin/python -m benchmarks.blind_visits` (also run by `make bench`).",
     ]
-    write_table("blind_visits", "Drafting and checks on blind cases (not the dev set)",
-                ["measure", "casenotes", "baseline"], rows, notes)
+    write_table("blind_visits", "Drafting and checks on cases written apart from the rules",
+                ["measure", "blind round 2: casenotes", "baseline",
+                 "round 1 (now dev): casenotes", "baseline"], rows, notes)
 
 
 if __name__ == "__main__":
