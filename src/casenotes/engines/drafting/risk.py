@@ -5,6 +5,12 @@ exploitation, going missing, injury or a fall, substances, mental health, medica
 or housing in crisis, neglect, a child's fear, or a safeguarding process (police, court, a
 plan, capacity) is carried into the draft even when its section is full.
 
+Risk is rarely said in the textbook's words, so each heading also holds the everyday ones:
+money gone from an account or a card someone else keeps (financial abuse); a fist through a
+door, a phone gone through, "walking on eggshells" (violence and control); a door locked at
+night or someone found outside at three in the morning; a tablet stopped, or named; a child
+wetting the bed again; "easier if I just wasn't here"; "I'm on my knees".
+
 The categories follow the usual safeguarding headings (Working Together, the Care Act's types
 of abuse and neglect, suicide-risk screening), not any one case's words. They are the drafter's
 own: the checks keep their own lists for what they flag.
@@ -24,12 +30,23 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"better (?:off|aff) (?:without|withoot) (?:me|him|her)", r"burden",
         r"(?:don't|do not|didn't) want to (?:be here|live|wake up|go on)", r"can't go on",
         r"no point (?:in )?(?:living|going on)",
+        r"(?:easier|better)(?: for everyone)? if i (?:just )?(?:wasn't|weren't|was not|was gone|"
+        r"died|didn't wake up)",
+        r"(?:don't|didn't|do not|not) want(?:ing)? to be (?:here|around|alive)(?: any ?more)?",
+        r"not (?:be )?(?:here|around) any ?more", r"(?:what's|what is) the point",
+        r"(?:don't|can't|cannot|didn't) see the point", r"not wak(?:e|ing) up",
+        r"(?:ending|end) (?:your|my|their) life", r"wouldn't do that to",
     ),
     "harm": (
         r"hit(?:s|ting)?", r"hurt\w*", r"harm(?:ed|ing|s)?", r"smack\w*", r"slap\w*",
         r"punch\w*", r"kick(?:ed|s|ing)?", r"shov\w*", r"grab(?:bed|s)?", r"chok\w*",
         r"strangl\w*", r"violen\w*", r"assault\w*", r"weapon\w*", r"knife", r"knives",
         r"threat\w*", r"shout\w*", r"scream\w*", r"abus\w*",
+        r"fist through", r"smash\w*", r"(?:broke|broken|kicked|put \w+ (?:fist|foot|head) "
+        r"through) (?:the|a|my|her|his) (?:door|window|wall|phone|tv|telly)",
+        r"threw", r"throw(?:s|ing)? (?:things|stuff)", r"temper",
+        r"(?:gets?|got|getting) (?:a bit )?handy", r"laid a finger",
+        r"rough(?:ly)? (?:with|handled)", r"pinned", r"push(?:ed|es)?",
     ),
     "injury_or_health": (
         r"bruis\w*", r"injur\w*", r"burn(?:s|t|ed)?(?! out)", r"fractur\w*",
@@ -49,15 +66,31 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"domestic (?:abuse|violence)", r"dv", r"non[- ]?mol\w*", r"injunction\w*",
         r"controlling", r"coerci\w*", r"marac", r"idva", r"refuge", r"restraining order",
         r"bail conditions",
+        r"walking on eggshells", r"goes through (?:my|her|his) phone",
+        r"(?:checks|check|checking) (?:my|her|his) phone",
+        r"who (?:i've|i'd|i|she's|she) (?:been )?text(?:ed|ing)?",
+        r"(?:won't|doesn't|don't) let (?:me|her|him)",
+        r"not allowed (?:out|to go|to see)", r"(?:take|took|taking) (?:the kids|the children|"
+        r"\w+) (?:off|away from) (?:me|her|him)", r"never see (?:her|him|them|the kids) again",
+        r"i'd never see",
     ),
     "exploitation": (
         r"exploit\w*", r"groom\w*", r"cse", r"cce", r"county lines", r"sexual\w*",
         r"older (?:man|men|male|males|lad|lads|boy|boys|boyfriend)", r"gifts?",
         r"trafficked", r"radicali[sz]\w*",
+        r"(?:second|another|new|extra) phone", r"(?:new|expensive|designer) (?:trainers|clothes|"
+        r"jacket|phone)", r"in (?:twenties|tens|fifties)", r"(?:picking|picks|picked) (?:him|her|"
+        r"them) up", r"gets? in(?:to)? (?:the|his|a) (?:car|back|van)", r"cash in hand",
+        r"a mate's", r"intelligence", r"convictions?", r"(?:seen|hanging about|hangs about) with",
+        r"can't just stop", r"owes? (?:them|him|someone)",
     ),
     "missing": (
         r"missing", r"ran away", r"run(?:ning)? away", r"didn't come home",
         r"stay(?:ed|ing)? out (?:all night|overnight)", r"return home interview",
+        r"wander\w*", r"(?:at|till|until) (?:one|two|three|four|five|[1-5]) (?:in the morning|am)",
+        r"middle of the night", r"front door at night",
+        r"lock(?:s|ed|ing)? (?:the|her|him|them|me) (?:front )?(?:door|in)", r"locked in",
+        r"(?:take|takes|took) the key",
     ),
     "substances": (
         r"drink(?:s|ing)?", r"drunk", r"alcohol\w*", r"drugs?", r"cannabis", r"weed",
@@ -73,11 +106,20 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:feel|feeling|felt|get|getting|been) (?:a bit )?(?:low|down|flat|dark|empty)",
         r"low mood", r"lonely", r"isolated", r"breaking point", r"exhausted",
         r"not sleeping", r"(?:lose|lost|losing) (?:my )?(?:patience|temper)",
+        r"on (?:my|her|his) knees", r"running on empty", r"end of (?:my|her|his) tether",
+        r"(?:my|her|his) wits'? end", r"falling apart", r"(?:can't|cannot) take (?:any )?more",
+        r"had enough", r"in (?:my|her|his) soul", r"let (?:him|her|them) down",
     ),
     "medication": (
         r"medication\w*", r"medicines?", r"tablets?", r"pills?", r"prescri\w*", r"dose\w*",
         r"injections?", r"insulin", r"lithium", r"clozapine", r"warfarin", r"methadone",
         r"blood[- ]thinn\w*", r"antidepressants?", r"inhaler",
+        r"side[- ]effects?", r"depot", r"sertraline", r"fluoxetine", r"citalopram", r"escitalopram",
+        r"mirtazapine", r"venlafaxine", r"amitriptyline", r"olanzapine", r"quetiapine",
+        r"risperidone", r"aripiprazole", r"haloperidol", r"diazepam", r"zopiclone", r"pregabalin",
+        r"gabapentin", r"tramadol", r"codeine", r"morphine", r"donepezil", r"levothyroxine",
+        r"metformin", r"(?:stopped|stopping|stop|came off|come off|coming off|not taking|"
+        r"not been taking|haven't been taking) (?:it|them|my|her|his|the night|the morning)",
     ),
     "money_or_housing": (
         r"debts?", r"arrears", r"behind on", r"sanction\w*", r"can't afford", r"owe[sd]?",
@@ -85,11 +127,23 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:skip|skipping|skipped) meals", r"cut off", r"emergency credit", r"overcrowd\w*",
         r"no (?:gas|electric\w*|heating|hot water|food|money)",
         r"gas (?:is |has been |was )?off",
+        r"(?:bank|cash|debit|credit|post office) cards?", r"(?:the|my|her|his|your|their) pin",
+        r"pin numbers?", r"withdraw\w*",
+        r"withdrew", r"cash ?(?:machine|point)", r"bank statements?", r"(?:savings|money|pension|"
+        r"benefits?)(?:'s| is| has| was| have)? (?:all )?(?:gone|missing|disappeared|taken)",
+        r"(?:gone|went|taken) out of (?:my|her|his|their|the) account", r"borrow\w*",
+        r"pay (?:it|me|her|him) back", r"lent (?:him|her|them)", r"notice to quit",
+        r"(?:final )?warning letter", r"(?:put|kick|kicked|throw|thrown) (?:us|me|him|her) out",
+        r"on the streets", r"(?:lose|losing|lost) (?:my|the|her|his) (?:flat|place|tenancy|home|"
+        r"house)",
     ),
     "neglect_or_home": (
         r"neglect\w*", r"hungry", r"hunger", r"freezing", r"damp", r"mould\w*", r"filthy",
         r"dirty", r"unsafe", r"hoard\w*", r"fire (?:risk|hazard|service|brigade)",
         r"smoke alarms?", r"(?:left|home) alone", r"unsupervised", r"mattress",
+        r"wet(?:s|ting)? (?:the|his|her) bed", r"wetting", r"soil(?:ing|ed|s)", r"dry at night",
+        r"no food in", r"(?:heard|saw|seen|watched) (?:it all|everything|the whole thing)",
+        r"must've heard", r"found me",
     ),
     "fear_or_distress": (
         r"scared", r"frightened", r"afraid", r"terrified",

@@ -44,7 +44,9 @@ _FIRST_PERSON = re.compile(  # with common Scots forms (ah, ma)
 _SELF = re.compile(
     r"(?<![\w'])(?:(?:i|ah)(?:'m|'d|'ve| am| feel| felt| want| wanted| like| love| hate| miss|"
     r" need| think| wish| hope| don't| didn't| can't| cannae| won't| will not| never| just|"
-    r" keep| get)|(?:about|for|to|with|without|withoot) me|(?:my|ma) (?:head|life|heart|mind))"
+    r" keep| get| thought| was| know| wouldn't| couldn't)|(?:about|for|to|with|without|withoot|on|"
+    r"at|asked|believed in|listens to|cares about) me|(?:my|ma) (?:head|life|heart|mind|soul)|"
+    r"how i (?:am|feel|felt))"
     r"(?![\w'])"
 )
 _FEELING = re.compile(
@@ -52,6 +54,27 @@ _FEELING = re.compile(
     r"angry|upset|stress\w*|exhaust\w*|knackered|tired|rubbish|useless|burden|mug|love|hate|"
     r"enjoy\w*|miss|hope|afraid|scared|frightened|worr\w*|happy|sad|safe|unsafe|better|worse|"
     r"hard|trouble|like it|like here)(?![\w'])"
+)
+# Everyday figures of speech for how someone is ("I'm on my knees", "running on empty"): the
+# lines a practitioner quotes, because no paraphrase says it as well.
+_IDIOM = re.compile(
+    r"(?<![\w'])(?:on (?:my|ma|her|his) knees|running on empty|end of (?:my|her|his) tether|"
+    r"(?:my|her|his) wits'? end|falling apart|fall(?:ing)? to bits|(?:had|have had) enough|"
+    r"can't take (?:any )?more|(?:can't|cannot|can't) cope|at breaking point|in (?:my|her|his) "
+    r"soul|(?:gave|give|given|giving) up on|let (?:him|her|them|you|us) down|"
+    r"(?:nobody|no one|no-one|anyone|anybody)(?:'s| has| ever)? (?:asked|listens|listened|cares|"
+    r"cared|believes|believed)|(?:the )?first time (?:anyone|anybody|someone)|only one who|"
+    r"not a (?:baby|kid|child)|not (?:daft|stupid|thick|mad)|not going anywhere|"
+    r"(?:like|feel like) a (?:zombie|prisoner|mug|failure|burden|ghost)|on the streets|"
+    r"walking on eggshells|(?:wouldn't|would never) do that to)(?![\w'])"
+)
+#: A first-person line this short is the quotable kind ("I'm on my knees."): a note quotes a
+#: line, not a paragraph.
+_QUOTABLE_WORDS = 12
+# Contact details are not the person's voice: an email, a phone number, or their placeholders.
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\d[\s-]?){7,}|\[(?:PHONE|EMAIL|ADDRESS|POSTCODE|NHS_NUMBER|"
+    r"NI_NUMBER|DATE_OF_BIRTH)_\d+\]"
 )
 #: A reply this short to a request or proposal is an agreement (or a condition), drafted with
 #: it in the actions rather than quoted: "If they don't touch my papers."
@@ -105,7 +128,7 @@ def quotes(
             if asked is not None and ("?" not in asked.text or (
                     len(unit.words) <= _AGREEMENT_WORDS and prompt(asked.text))):
                 continue  # "Yes. That I want." to a proposal: an agreement, for the actions
-            if welcome(unit, len(transcript.segments)):
+            if welcome(unit, len(transcript.segments)) or _CONTACT.search(unit.text):
                 continue
             if len(candidates) > 1 and _claimed(unit, strict):
                 continue
@@ -142,6 +165,10 @@ def _score(unit: Unit, ts: TemplateSection, said: str, turns: int) -> float:
     # Risk counts for little here: risk is carried into the draft whether quoted or not.
     score = min(hits(unit, ts), 3) + salience(unit) / 4 + (0.5 if unit.risks else 0.0)
     score += min(len(_SELF.findall(said)), 2) + 0.5 * min(len(_FEELING.findall(said)), 2)
+    if _IDIOM.search(said):
+        score += 1.5
+    if len(unit.words) <= _QUOTABLE_WORDS and _FIRST_PERSON.search(said):
+        score += 1
     if in_opening(unit.index, turns):
         score -= 2  # "Come in, sit down, you want tea?"
     if re.search(r"\d", unit.text):
