@@ -71,6 +71,8 @@ def test_a_fist_through_a_door_is_drafted_when_the_sections_are_full() -> None:
     ("She's wetting the bed again.", "neglect_or_home"),
     ("There's a second phone he says is a mate's.", "exploitation"),
     ("An older lad keeps picking him up from school.", "exploitation"),
+    ("He's been seen picking Reece up near school.", "exploitation"),
+    ("Dean's an older young man, about twenty-two.", "exploitation"),
     ("I think it'd be easier if I just wasn't here.", "self_harm"),
     ("Some days I don't see the point of getting up.", "self_harm"),
     ("I wouldn't do that to my son.", "self_harm"),

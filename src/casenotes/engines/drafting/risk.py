@@ -82,6 +82,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"jacket|phone)", r"in (?:twenties|tens|fifties)", r"(?:picking|picks|picked) (?:him|her|"
         r"them) up", r"gets? in(?:to)? (?:the|his|a) (?:car|back|van)", r"cash in hand",
         r"a mate's", r"intelligence", r"convictions?", r"(?:seen|hanging about|hangs about) with",
+        r"seen (?:picking|collecting|dropping)",
+        r"older (?:young )?(?:man|men|lad|lads|friend|friends|boy|boys|girl|girls|woman|women)",
         r"can't just stop", r"owes? (?:them|him|someone)",
     ),
     "missing": (
