@@ -87,14 +87,14 @@ def main() -> None:
     old = measures(SEEN, embedder) if seen else empty
     rows = [[n[0], n[1], n[2], o[1], o[2]] for n, o in zip(new, old, strict=True)]
     notes = [
-        f"Blind, round 2: {len(blind)} cases ({', '.join(c['id'] for c in blind)}), written in "
+        f"Blind: {len(blind)} cases ({', '.join(c['id'] for c in blind)}), written in "
         "the visits schema by an engineer who had not read the drafter's or the checks' rules, "
         "word lists, code, tests or benchmarks (benchmarks/blind_visits/README.md). Not tuned "
         "against.",
-        f"Round 1, now dev: {len(seen)} cases ({', '.join(c['id'] for c in seen)}), written "
-        "the same way, measured blind once (critical facts 0.82, quotes 0.75, invented 0.850, "
-        "false flags 0.070, omissions 0.821, stigmatising 7/12), then read to shape the rules "
-        "(benchmarks/dev_visits/README.md). Their figures here are dev figures.",
+        f"Own dev cases: {len(seen)} cases ({', '.join(c['id'] for c in seen)}), written "
+        "the same way in two earlier blind rounds, each measured blind once (its figures are in "
+        "benchmarks/dev_visits/README*.md), then read to shape the rules. Their figures here "
+        "are dev figures.",
         "Both measured exactly as `drafting.md` and `checks.md` measure the 14 shared dev "
         "cases, with the same thresholds.",
         "Baselines: lead-N for drafting (the first N transcript sentences, N = the draft's "
@@ -105,8 +105,8 @@ def main() -> None:
         "Reproduce: `.venv/bin/python -m benchmarks.blind_visits` (also run by `make bench`).",
     ]
     write_table("blind_visits", "Drafting and checks on cases written apart from the rules",
-                ["measure", "blind round 2: casenotes", "baseline",
-                 "round 1 (now dev): casenotes", "baseline"], rows, notes)
+                ["measure", "blind: casenotes", "baseline",
+                 "own dev cases: casenotes", "baseline"], rows, notes)
 
 
 if __name__ == "__main__":
