@@ -78,6 +78,11 @@ def test_a_fist_through_a_door_is_drafted_when_the_sections_are_full() -> None:
     ("I wouldn't do that to my son.", "self_harm"),
     ("Honestly? I'm on my knees.", "mental_health"),
     ("I'm running on empty.", "mental_health"),
+    ("Lee brings it. Forty pound, Fridays. When he remembers.", "money_or_housing"),
+    ("The balance at the bottom says three pounds and twelve pence.", "money_or_housing"),
+    ("I had over a thousand in there. For my funeral.", "money_or_housing"),
+    ("The money's just gone.", "money_or_housing"),
+    ("They want £180 by the end of the month.", "money_or_housing"),
 ])
 def test_risk_said_in_everyday_words_is_read_as_risk(said: str, topic: str) -> None:
     assert topic in risk_topics(said)
@@ -85,7 +90,9 @@ def test_risk_said_in_everyday_words_is_read_as_risk(said: str, topic: str) -> N
 
 def test_ordinary_talk_about_money_and_doors_is_not_read_as_risk() -> None:
     for said in ["I pin the washing out on Mondays.", "Shut the door behind you, love.",
-                 "My daughter pays for the paper each week."]:
+                 "My daughter pays for the paper each week.",
+                 "I buy a pound of apples at the market.",
+                 "Her balance is better since the physio."]:
         assert not risk_topics(said), said
 
 

@@ -132,7 +132,15 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:bank|cash|debit|credit|post office) cards?", r"(?:the|my|her|his|your|their) pin",
         r"pin numbers?", r"withdraw\w*",
         r"withdrew", r"cash ?(?:machine|point)", r"bank statements?", r"(?:savings|money|pension|"
-        r"benefits?)(?:'s| is| has| was| have)? (?:all )?(?:gone|missing|disappeared|taken)",
+        r"benefits?)(?:'s| is| has| was| have)?(?: been)?(?: (?:all|just|completely|nearly|"
+        r"almost))* (?:gone|missing|disappeared|taken)",
+        # a sum of money said aloud, and what is left or put by: "forty pound, Fridays",
+        # "three pounds and twelve pence", "over a thousand in there", "for my funeral"
+        r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|"
+        r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|couple of) ?(?:pounds?|quid|grand|"
+        r"pence)", r"£ ?\d[\d,.]*", r"(?:the|bank|account) balance",
+        r"(?:over|nearly|about|almost) a (?:thousand|hundred|grand)",
+        r"put (?:it|that|some|money) by", r"(?:for|towards) (?:my|her|his) funeral",
         r"(?:gone|went|taken) out of (?:my|her|his|their|the) account", r"borrow\w*",
         r"pay (?:it|me|her|him) back", r"lent (?:him|her|them)", r"notice to quit",
         r"(?:final )?warning letter", r"(?:put|kick|kicked|throw|thrown) (?:us|me|him|her) out",
