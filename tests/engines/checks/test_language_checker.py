@@ -54,12 +54,13 @@ def test_what_the_practitioner_wrote_is_checked_too() -> None:
 
 def test_an_organisation_can_add_its_own_phrases(tmp_path: Path) -> None:
     (tmp_path / "stigmatising_language.yaml").write_text(
-        '- pattern: "frequent flyer"\n  replacement: "person who often asks for help"\n'
-        '  why: "A label that mocks need."\n', encoding="utf-8")
-    text = "He is a frequent flyer at the office."
+        '- pattern: "tier (?:four|4) family"\n  replacement: "family with a child protection plan"\n'
+        '  why: "Local jargon that others will not read the same way."\n', encoding="utf-8")
+    text = "They are a tier four family in the east locality."
     assert LanguageChecker().check(draft(sentence("s1", text)), SAID, CONTEXT) == []
     flags = LanguageChecker([tmp_path]).check(draft(sentence("s1", text)), SAID, CONTEXT)
-    assert flags[0].suggestion == "He is a person who often asks for help at the office."
+    assert flags[0].suggestion == ("They are a family with a child protection plan in the east "
+                                   "locality.")
 
 
 def test_a_broken_organisation_list_is_refused_with_a_clear_message(tmp_path: Path) -> None:
@@ -77,3 +78,60 @@ def test_every_stigmatising_trap_in_a_visit_case_is_flagged_with_an_alternative(
             text = trap["avoid"][:1].upper() + trap["avoid"][1:] + "."
             flags = checker.check(draft(sentence("s1", text)), SAID, CONTEXT)
             assert flags and all(f.suggestion and f.suggestion != text for f in flags), text
+
+
+@pytest.mark.parametrize(("text", "phrase", "suggested"), [
+    ("She is putting herself at risk by going out at night.", "putting herself at risk",
+     "She is at risk of harm from others by going out at night."),
+    ("He places himself in danger.", "places himself in danger",
+     "He is at risk of harm from others."),
+    ("Reece is choosing this lifestyle.", "choosing this lifestyle",
+     "Reece is at risk of being exploited."),
+    ("Jade is sexually active.", "is sexually active", "Jade has talked about having sex."),
+    ("Her older boyfriend collects her from school.", "Her older boyfriend",
+     "The adult she has been seeing collects her from school."),
+    ("Tyler absconded from the home on Friday.", "absconded",
+     "Tyler went missing from the home on Friday."),
+    ("The placement broke down in June.", "The placement broke down",
+     "The placement ended in June."),
+    ("Staff reported challenging behaviour at bedtime.", "challenging behaviour",
+     "Staff reported behaviour that shows distress at bedtime."),
+    ("Kai kicked off when contact ended.", "kicked off",
+     "Kai became very upset when contact ended."),
+    ("Mum is in denial.", "is in denial", "Mum does not agree with the concerns."),
+    ("Mum is in denial about the risk.", "is in denial about",
+     "Mum does not agree with the concerns about the risk."),
+    ("They have a volatile relationship.", "a volatile relationship",
+     "They have a relationship in which there are concerns about domestic abuse."),
+    ("Mr Ashworth was uncooperative with the safeguarding enquiry.",
+     "was uncooperative with", "Mr Ashworth has not agreed with the safeguarding enquiry."),
+    ("Mrs Shah refused a care package.", "refused", "Mrs Shah declined a care package."),
+    ("The family are hard to reach.", "are hard to reach",
+     "The family have not yet been reached by the services offered."),
+    ("Mason did not attend his dental appointment.", "did not attend",
+     "Mason was not brought to his dental appointment."),
+    ("Irene wanders at night.", "wanders", "Irene walks about at night."),
+    ("He is an elderly man.", "elderly", "He is an older man."),
+    ("Mason is low-functioning.", "is low-functioning",
+     "Mason needs a lot of support with some things."),
+    ("Greta is parentified.", "is parentified", "Greta has taken on caring for the family."),
+    ("Dalia has poor English.", "has poor English",
+     "Dalia speaks English as an additional language."),
+    ("There is a lot of drama at home.", "a lot of drama", "There is conflict at home."),
+    ("He suffers from depression.", "suffers from", "He lives with depression."),
+])
+def test_well_known_stigmatising_phrasings_from_practice_guidance_get_a_respectful_wording(
+        text: str, phrase: str, suggested: str) -> None:
+    flags = LanguageChecker().check(draft(sentence("s1", text, [1])), SAID, CONTEXT)
+    assert [f'"{phrase}"' in f.explanation for f in flags] == [True], text
+    assert flags[0].suggestion == suggested
+
+
+@pytest.mark.parametrize("text", [
+    "Her mum's boyfriend, Craig, lives there most nights.",
+    "Mason goes to drama club on Tuesdays.",
+    "A DNA test was ordered by the court.",
+    "It is difficult to get an appointment with the GP.",
+])
+def test_the_same_words_in_an_ordinary_sense_are_not_flagged(text: str) -> None:
+    assert LanguageChecker().check(draft(sentence("s1", text, [1])), SAID, CONTEXT) == []
