@@ -54,7 +54,8 @@ def test_what_the_practitioner_wrote_is_checked_too() -> None:
 
 def test_an_organisation_can_add_its_own_phrases(tmp_path: Path) -> None:
     (tmp_path / "stigmatising_language.yaml").write_text(
-        '- pattern: "tier (?:four|4) family"\n  replacement: "family with a child protection plan"\n'
+        '- pattern: "tier (?:four|4) family"\n'
+        '  replacement: "family with a child protection plan"\n'
         '  why: "Local jargon that others will not read the same way."\n', encoding="utf-8")
     text = "They are a tier four family in the east locality."
     assert LanguageChecker().check(draft(sentence("s1", text)), SAID, CONTEXT) == []
