@@ -6,6 +6,7 @@ the others check verification with the same gateway refusing or a model-free rep
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -20,6 +21,7 @@ from casenotes.pipeline.check import CheckContext, check
 from casenotes.pipeline.draft import DraftContext, draft
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.pipeline.templates import load_template, parse_template
+from model_server import LoopbackModel
 
 VISIT = Transcript((
     Segment(1, "[PERSON_1]", "I'm here today because the school is worried about attendance."),
@@ -57,6 +59,28 @@ def test_a_gateway_to_a_host_off_the_allow_list_sends_nothing(pii_detector: PiiD
     drafter = LlmDrafter(gateway)
     with pytest.raises(ModelRefused, match="not on the allow-list"):
         drafter.draft(VISIT, load_template("home_visit_note"), DraftContext(ROLES))
+
+
+def test_a_name_the_pseudonymiser_missed_is_withheld_and_the_section_is_still_drafted(
+    pii_detector: PiiDetector,
+) -> None:
+    reply = {"sentences": [{"text": "The boiler has been broken for two weeks.", "turns": [2]}]}
+    server = LoopbackModel(lambda _body: reply)
+    try:
+        gateway = ModelGateway.openai_compatible(f"http://127.0.0.1:{server.port}/v1", "m",
+                                                 pii_detector)
+        slipped = Transcript((*VISIT.segments, Segment(
+            6, "[PERSON_2]", "Everyone just calls the landlord Mr Okafor, he never comes.")))
+        template = parse_template(SHORT_NOTE, "short_visit_note.yaml")
+        result = draft(slipped, template, LlmDrafter(gateway), DraftContext(ROLES))
+        sent = json.dumps(server.bodies)
+        assert server.bodies, "the section was never sent"
+        assert "Okafor" not in sent and "[WITHHELD]" in sent
+        purpose = result.section("Purpose of visit").sentences
+        assert [s.text for s in purpose] == ["The boiler has been broken for two weeks."]
+        assert purpose[0].evidence and result.meta["withheld_sections"] == ""
+    finally:
+        server.close()
 
 
 SHORT_NOTE = """

@@ -179,3 +179,19 @@ def test_the_gateway_is_the_only_code_that_talks_to_a_model() -> None:
     assert offenders == []
     assert set(llm.__all__) == {"DEFAULT_ALLOWED_HOSTS", "ChatMessage", "ModelGateway",
                                 "ModelRefused", "ModelUnavailable"}
+
+
+def test_what_the_scan_would_refuse_can_be_withheld_and_the_rest_sent(
+    model_server: LoopbackModel, pii_detector: PiiDetector,
+) -> None:
+    gateway = _gateway(model_server, pii_detector)
+    text = ("3: [PERSON_2]: Everyone just calls him Mr Okafor, he lives downstairs.\n"
+            "4: [PERSON_1]: The boiler has been broken for two weeks.")
+    with pytest.raises(ModelRefused, match="still contains personal data"):
+        _ask(gateway, text)
+    assert not model_server.bodies
+    withheld = gateway.withhold_identifiers(text, PEOPLE)
+    assert "Okafor" not in withheld and "[WITHHELD]" in withheld
+    assert "The boiler has been broken for two weeks." in withheld
+    _ask(gateway, withheld)
+    assert model_server.bodies[0]["messages"][1]["content"] == withheld

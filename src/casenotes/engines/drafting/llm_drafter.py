@@ -22,7 +22,14 @@ from casenotes.domain.people import Person
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.extractive import ExtractiveDrafter
-from casenotes.engines.llm.gateway import ChatMessage, ModelGateway, ModelUnavailable
+from casenotes.engines.llm.gateway import (
+    ChatMessage,
+    EndpointRefused,
+    IdentifierRefused,
+    ModelGateway,
+    ModelRefused,
+    ModelUnavailable,
+)
 from casenotes.engines.llm.structured import cited_sentences
 from casenotes.pipeline.draft import DraftContext
 from casenotes.pipeline.pseudonymise import PseudonymMap
@@ -116,7 +123,7 @@ class LlmDrafter:
     """
 
     name = "llm"
-    version = "1.1"
+    version = "1.2"
 
     def __init__(
         self, gateway: ModelGateway, *, known_people: Sequence[Person] = (),
@@ -136,6 +143,7 @@ class LlmDrafter:
         sections: list[Section] = []
         unsupported: list[str] = []
         fallback: list[str] = []
+        withheld: list[str] = []
         counter = 0
         for ts in template.sections:
             if ts.reserved:
@@ -146,6 +154,14 @@ class LlmDrafter:
             else:
                 try:
                     sentences = self._section(transcript, ts, context)
+                except EndpointRefused:
+                    raise  # a configuration error: no section can be sent
+                except ModelRefused:
+                    # The gateway's scan still found an identifier after the words it had
+                    # found were withheld: nothing was sent for this section, which is drafted
+                    # from the transcript instead, and the draft says so.
+                    sentences = list(verbatim.section(ts.name).sentences)
+                    withheld.append(ts.name)
                 except ModelUnavailable:
                     # An unusable answer (not JSON, cut off): the section is drafted from the
                     # transcript instead, and the draft says so.
@@ -162,7 +178,8 @@ class LlmDrafter:
             template=template.name, sections=tuple(sections), engine=self.name,
             engine_version=self.version,
             meta={"model": self._gateway.model_label, "unsupported": ",".join(unsupported),
-                  "extractive_sections": "|".join(fallback)},
+                  "extractive_sections": "|".join(fallback),
+                  "withheld_sections": "|".join(withheld)},
         )
 
     def _lines(self, transcript: Transcript, ts: TemplateSection,
@@ -209,12 +226,22 @@ class LlmDrafter:
         if self._surrogates is not None:
             rendered = to_surrogates(prompt, self._surrogates, self._people)
             prompt, system = rendered.text, _SYSTEM_SURROGATE
-        reply = self._gateway.complete(
-            [ChatMessage("system", system), ChatMessage("user", prompt)],
-            known_people=self._people, json_schema=_schema(ts.max_sentences),
-            max_tokens=min(40 + self._tokens_per_sentence * ts.max_sentences, 400),
-            allowed_surfaces=rendered.surfaces if rendered else (),
-        )
+        allowed = rendered.surfaces if rendered else ()
+
+        def ask(text: str) -> str:
+            return self._gateway.complete(
+                [ChatMessage("system", system), ChatMessage("user", text)],
+                known_people=self._people, json_schema=_schema(ts.max_sentences),
+                max_tokens=min(40 + self._tokens_per_sentence * ts.max_sentences, 400),
+                allowed_surfaces=allowed,
+            )
+
+        try:
+            reply = ask(prompt)
+        except IdentifierRefused:
+            # The gateway read an identifier the pseudonymiser had missed: those words are
+            # withheld and the rest is sent (and scanned again); a second refusal stands.
+            reply = ask(self._gateway.withhold_identifiers(prompt, self._people, allowed))
         out: list[Sentence] = []
         for answer, cited in _parse(reply)[: ts.max_sentences]:
             text = to_placeholders(answer, rendered) if rendered else answer

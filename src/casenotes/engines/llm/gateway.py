@@ -56,6 +56,14 @@ class EndpointRefused(ModelRefused):
     """The endpoint's host is not on the allow-list: no request to it will be sent."""
 
 
+class IdentifierRefused(ModelRefused):
+    """The outgoing text still held something the gateway's scan reads as an identifier."""
+
+
+#: What :meth:`ModelGateway.withhold_identifiers` puts in place of a found identifier.
+WITHHELD = "[WITHHELD]"
+
+
 class ModelUnavailable(CasenotesError):
     """The model could not be reached or loaded, or answered with something unusable."""
 
@@ -155,33 +163,53 @@ class ModelGateway:
                          hint="Ask an administrator to add the host to CASENOTES_MODEL_ENDPOINTS "
                               "if the organisation hosts that model itself."))
 
-    def _check_text(self, messages: Sequence[ChatMessage], known_people: Sequence[Person],
-                    allowed_surfaces: Sequence[str]) -> None:
+    def _found(self, text: str, known_people: Sequence[Person],
+               allowed_surfaces: Sequence[str]) -> list[tuple[str, str]]:
+        """(type, surface) of every identifier the scan finds in ``text`` outside placeholders
+        and allowed surrogates."""
         surfaces = [s.strip() for s in allowed_surfaces if s.strip()]
         safe_surface = re.compile(
             r"\b(?:" + "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
             + r")\b", re.IGNORECASE) if surfaces else None
+        # Allowed surrogates are checked as the placeholders they stand for, so the text is
+        # judged exactly as in tag mode (a name detection running on from a surrogate into the
+        # next word, "Noah Ashworth: Fine", is then no false alarm).
+        if safe_surface is not None:
+            text = safe_surface.sub(_SURROGATE, text)
+        placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
+        return [(span.entity_type, text[span.start:span.end])
+                for span in self._detector.detect(text, known_people)
+                if not any(s <= span.start and span.end <= e for s, e in placeholders)]
+
+    def _check_text(self, messages: Sequence[ChatMessage], known_people: Sequence[Person],
+                    allowed_surfaces: Sequence[str]) -> None:
         found: Counter[str] = Counter()
         for message in messages:
-            # Allowed surrogates are checked as the placeholders they stand for, so the text is
-            # judged exactly as in tag mode (a name detection running on from a surrogate into
-            # the next word, "Noah Ashworth: Fine", is then no false alarm).
-            text = message.content
-            if safe_surface is not None:
-                text = safe_surface.sub(_SURROGATE, text)
-            placeholders = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(text)]
-            for span in self._detector.detect(text, known_people):
-                if any(s <= span.start and span.end <= e for s, e in placeholders):
-                    continue
-                found[span.entity_type] += 1
+            for kind, _ in self._found(message.content, known_people, allowed_surfaces):
+                found[kind] += 1
         if found:
             kinds = ", ".join(f"{kind} ×{n}" for kind, n in sorted(found.items()))
             detail = "reason=identifier;" + ";".join(f"{k}={n}" for k, n in sorted(found.items()))
-            self._refuse("model.refused_identifier", detail, ModelRefused(
+            self._refuse("model.refused_identifier", detail, IdentifierRefused(
                 f"The text for the language model still contains personal data ({kinds}); "
                 "nothing was sent.",
                 hint="Pseudonymise the text first (the pipeline does this), or remove the "
                      "identifier by hand."))
+
+    def withhold_identifiers(self, text: str, known_people: Sequence[Person],
+                             allowed_surfaces: Sequence[str] = ()) -> str:
+        """``text`` with every identifier the gateway's scan would refuse replaced by
+        ``[WITHHELD]``: a caller whose text was refused may send what is left.
+
+        The scan reads the whole text, so it finds what the pseudonymiser, reading one turn at
+        a time, can miss ("Fourth of June" after "and your date of birth?"). The text sent is
+        still scanned again by :meth:`complete`.
+        """
+        for _, surface in self._found(text, known_people, allowed_surfaces):
+            if _SURROGATE in surface or not surface.strip():
+                continue
+            text = re.sub(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", WITHHELD, text)
+        return text
 
     def _refuse(self, action: str, detail: str, error: ModelRefused) -> None:
         if self._audit is not None:
