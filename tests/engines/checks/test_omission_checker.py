@@ -93,7 +93,7 @@ def test_a_question_is_not_flagged_when_the_note_records_its_answer() -> None:
 def test_when_harm_is_told_in_words_not_on_the_topic_lists_then_it_is_still_flagged() -> None:
     said = transcript(
         ("[PERSON_1]", "How have things been?"),
-        ("[PERSON_2]", "My partner pushed me against the wall last night."),
+        ("[PERSON_2]", "My partner held me against the wall by my neck last night."),
     )
     assert OmissionChecker(risk_similarity=2.0).check(draft(), said, CONTEXT) == []
     flags = OmissionChecker().check(draft(), said, CONTEXT)
@@ -243,3 +243,76 @@ def test_thoughts_of_not_being_alive_in_everyday_words_are_flagged_when_left_out
     flags = OmissionChecker().check(note, said, CONTEXT)
     assert [f.segment_ids for f in flags] == [(2,)]
     assert "self-harm or suicidal thoughts" in flags[0].explanation
+
+
+PATTERNS_ONLY = 2.0  # a risk similarity no description reaches: the word lists alone
+
+
+def _flagged_topics(*turns: tuple[str, str]) -> list[tuple[tuple[int, ...], str]]:
+    flags = OmissionChecker(risk_similarity=PATTERNS_ONLY).check(
+        draft(), transcript(*turns), CONTEXT)
+    return [(f.segment_ids, f.explanation) for f in flags]
+
+
+def test_a_fist_through_the_door_left_out_of_the_note_is_flagged_as_harm() -> None:
+    [(turns, why)] = _flagged_topics(
+        ("[PERSON_2]", "He came in from the pub and put his fist through the bathroom door."))
+    assert turns == (1,) and "harm to someone" in why and "substance use" in why
+
+
+def test_a_smashed_phone_and_a_temper_after_a_few_drinks_are_flagged_when_left_out() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "He's smashed the telly before. He's got a temper when he's had a few."))
+    assert "harm to someone" in why and "substance use" in why
+
+
+def test_walking_on_eggshells_left_out_of_the_note_is_flagged_as_domestic_abuse() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "Most nights I'm walking on eggshells. He goes through my phone."))
+    assert "domestic abuse" in why
+
+
+def test_money_gone_from_the_account_left_out_of_the_note_is_flagged_as_money_taken() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "His statement came and there's six hundred pounds gone out of his "
+                       "account. He never goes to the cash machine."))
+    assert "money taken or misused" in why
+
+
+def test_money_lent_to_a_relative_is_flagged_when_the_answer_is_left_out() -> None:
+    flagged = _flagged_topics(
+        ("[PERSON_1]", "Has anyone in the family asked to borrow money from you?"),
+        ("[PERSON_2]", "My grandson had three thousand for a car. Not seen a penny back."))
+    assert [turns for turns, _ in flagged] == [(2,)]
+    assert "money taken or misused" in flagged[0][1]
+
+
+def test_the_door_locked_at_night_left_out_of_the_note_is_flagged() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "Now I lock the back door at night and hide the key so he can't go out."))
+    assert "going missing, wandering or being locked in" in why
+
+
+def test_a_child_wetting_the_bed_again_left_out_of_the_note_is_flagged() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "He's wetting again since the contact. He'd been dry for months."))
+    assert "a child's distress or a worrying change" in why
+
+
+def test_not_sleeping_and_feeling_no_use_to_anyone_left_out_is_flagged_as_mood() -> None:
+    [(_, why)] = _flagged_topics(
+        ("[PERSON_2]", "I'm not sleeping. I lie there thinking I'm no use to anyone."))
+    assert "mood or mental health" in why
+
+
+def test_a_sentence_that_only_names_what_a_question_asked_about_does_not_cover_the_answer(
+) -> None:
+    said = transcript(
+        ("[PERSON_1]", "And how are you getting on with the tablets?"),
+        ("[PERSON_2]", "No, I stopped them a month ago. They were making me feel sick and I "
+                       "never went back to the doctor."),
+    )
+    note = draft(sentence("s1", "We went through your sleep, your money and your tablets.", [1]))
+    flags = OmissionChecker().check(note, said, CONTEXT)
+    assert [f.segment_ids for f in flags] == [(2,)]
+    assert "medication" in flags[0].explanation

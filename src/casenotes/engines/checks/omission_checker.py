@@ -2,11 +2,14 @@
 
 A turn is about a risk topic (injury, harm, threats, self-harm, domestic abuse, substance use,
 missing school, unsafe housing, medication, money worries, mood, self-neglect, daily living, a
-fire risk, consent to share information, a child's fear or wish … the topics of
-``data/safeguarding_topics.yaml``, extendable) when it matches one of the topic's patterns or,
-by meaning, one of its plain descriptions (MiniLM similarity), so that a risk said in other
-words than the list's is still seen. A topic kept for some speakers (a child's fear or wish)
-is not read into the words of a speaker whose role is known to be another.
+fire risk, consent to share information, a child's fear or wish, going missing or being
+locked in, money taken, a child's distress … the topics of ``data/safeguarding_topics.yaml``,
+extendable, each with the everyday words risk is said in: a fist through a door, "had a few",
+money gone from an account, a door locked at night, wetting the bed again) when it matches
+one of the topic's patterns or, by meaning, one of its plain descriptions (MiniLM
+similarity), so that a risk said in other words than the list's is still seen. A topic kept
+for some speakers (a child's fear or wish) is not read into the words of a speaker whose role
+is known to be another.
 
 A question asserts nothing: its topic passes to the answer ("Any thoughts of harming
 yourself?" / "No. None."), and the answer is judged with it; what a turn states before its
@@ -16,9 +19,10 @@ account its speaker was giving. A turn in another language (an interpreted visit
 words) is left to the interpreter's turn.
 
 Such a turn is covered when a drafted sentence is linked to it (or to the plain question it
-answers) or says what it said (MiniLM similarity with the turn, or with the question and answer
-together). Otherwise the check points at the turn so the practitioner can decide whether it
-belongs in the note.
+answers, and is about the answer too: "We talked about your tablets" does not record "I
+stopped them") or says what it said (MiniLM similarity with the turn, or with the question
+and answer together). Otherwise the check points at the turn so the practitioner can decide
+whether it belongs in the note.
 """
 
 from __future__ import annotations
@@ -115,8 +119,10 @@ class OmissionChecker:
 
     ``risk_similarity``: how close (MiniLM cosine) a turn must be to a topic's description to
     count as being about it; ``covered_similarity``: how close a drafted sentence must be to a
-    turn to count as saying what it said. Measured on the visit cases (benchmarks/checks.py,
-    docs/checks.md): 0.35 and 0.70.
+    turn to count as saying what it said; ``question_similarity``: how close a sentence linked
+    to a question must be to the question and its answer together to count as recording the
+    answer too. Measured on the visit cases (benchmarks/checks.py, docs/checks.md): 0.35, 0.70
+    and 0.40.
     """
 
     name = "omission"
@@ -124,7 +130,7 @@ class OmissionChecker:
 
     def __init__(self, data_dirs: Sequence[Path] = (), *, embedder: Embedder | None = None,
                  risk_similarity: float = 0.35, covered_similarity: float = 0.70,
-                 gap: int = 2) -> None:
+                 question_similarity: float = 0.40, gap: int = 2) -> None:
         # MiniLM loads its model on first use, so making the embedder here costs nothing.
         self._embedder = embedder if embedder is not None else _default_embedder()
         self._topics = topics("safeguarding_topics.yaml", data_dirs)
@@ -134,6 +140,7 @@ class OmissionChecker:
         self._lock = threading.Lock()
         self.risk_similarity = risk_similarity
         self.covered_similarity = covered_similarity
+        self.question_similarity = question_similarity
         self._gap = gap
 
     def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
@@ -145,20 +152,27 @@ class OmissionChecker:
                                            reading.stated)
         about, owner = reading.about, reading.owner
         linked = {i for _, s in draft.sentences() for i in s.segment_ids}
+        links = [set(s.segment_ids) for _, s in draft.sentences()]
         said = [s.text for _, s in draft.sentences()]
         said += [sec.human_text for sec in draft.sections if sec.human_text.strip()]
         cover = np.zeros(len(texts), dtype=np.float32)
+        sims = np.zeros((len(owner), 0), dtype=np.float32)
         if said:
-            best_match = cosine(reading.vectors, self._embedder.embed(said)).max(axis=1)
-            for unit, best in enumerate(best_match):
+            sims = cosine(reading.vectors, self._embedder.embed(said))
+            for unit, best in enumerate(sims.max(axis=1)):
                 cover[owner[unit]] = max(cover[owner[unit]], float(best))
+        # The unit that reads each answer with its question.
+        pair_unit = {n: unit for unit, n in enumerate(owner) if unit >= len(texts)
+                     and asked[n] and unit < len(texts) + sum(asked)}
         missing: dict[int, list[Topic]] = {}
         for n, seg in enumerate(segments):
             if not about[n] or seg.id in linked or not is_english(texts[n]):
                 continue
             if questions[n] and not stated[n]:
                 continue  # a question asserts nothing
-            if asked[n] and segments[n - 1].id in linked and not stated[n - 1]:
+            if (asked[n] and segments[n - 1].id in linked and not stated[n - 1]
+                    and self._records_exchange(sims, links, segments[n - 1].id,
+                                               pair_unit.get(n))):
                 continue  # the sentence linked to the question records the exchange
             if float(cover[n]) >= self.covered_similarity:
                 continue
@@ -168,6 +182,16 @@ class OmissionChecker:
         runs = self._runs([seg for seg in segments if seg.id in missing], position)
         return [self._flag(run, [t for seg in run for t in missing[seg.id]], section)
                 for run in runs]
+
+    def _records_exchange(self, sims: npt.NDArray[np.float32], links: list[set[int]],
+                          question: int, unit: int | None) -> bool:
+        """Whether a sentence linked to the question is about the answer too (read with its
+        question): "We talked about your tablets" linked to "And your tablets?" does not
+        record "I stopped them three weeks ago"."""
+        if unit is None:
+            return False
+        return any(question in ids and float(sims[unit, k]) >= self.question_similarity
+                   for k, ids in enumerate(links))
 
     def read(self, segments: list[Segment],
              speaker_roles: Mapping[str, str] | None = None) -> Reading:
