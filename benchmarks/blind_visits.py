@@ -53,6 +53,7 @@ def measures(folder: Path, embedder: MiniLMEmbedder) -> list[list[str]]:
     return [
         ["Drafting: critical-fact recall (target ≥ 0.95)", ours[2], lead[2]],
         ["Drafting: critical-fact recall, its sentences together", ours[4], lead[4]],
+        ["Drafting: critical facts with one of their turns cited (looser)", ours[5], lead[5]],
         ["Drafting: all-fact recall", ours[3], lead[3]],
         ["Drafting: person_voice kept verbatim (target ≥ 0.90)", ours[6], lead[6]],
         ["Drafting: sentences with verified evidence (must be 100%)", ours[7], lead[7]],
@@ -82,7 +83,7 @@ def main() -> None:
         return
     started = time.perf_counter()
     embedder = MiniLMEmbedder()
-    empty = [["", "—", "—"]] * 13
+    empty = [["", "—", "—"]] * 14
     new = measures(BLIND, embedder) if blind else empty
     old = measures(SEEN, embedder) if seen else empty
     rows = [[n[0], n[1], n[2], o[1], o[2]] for n, o in zip(new, old, strict=True)]
