@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from benchmarks import asr as asr_bench
 from benchmarks import checks as checks_bench
-from benchmarks import drafting, governance, pii, pipeline_timing
+from benchmarks import drafting, governance, letters, pii, pipeline_timing
 from benchmarks import search as search_bench
 
 
@@ -12,6 +12,7 @@ def main() -> None:
     pipeline_timing.main()
     pii.main()
     drafting.main()
+    letters.main()  # plain-language letters (issue 6)
     governance.main()  # records governance (issue 8)
     checks_bench.main()  # checks (issue 7)
     __import__("benchmarks.blind_visits").blind_visits.main()  # issues 6 and 7, blind cases

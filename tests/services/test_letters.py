@@ -9,9 +9,17 @@ import pytest
 from drafting_support import Demo, demo_copy, sign_demo
 
 from casenotes.domain.errors import NotFound
+from casenotes.domain.people import Person
 from casenotes.pipeline.pseudonymise import PiiDetector
+from casenotes.pipeline.templates import load_template
 from casenotes.services import accounts
-from casenotes.services.letters import TARGET_GRADE, grade, letter_for_note
+from casenotes.services.letters import (
+    TARGET_GRADE,
+    _audience,
+    compose_letter,
+    grade,
+    letter_for_note,
+)
 
 THIRD_PARTIES = ("Pat Denby", "Nana Pat", "Dean Carter", "Dean", "Brookfield", "Lorraine")
 ANALYSIS = "Professional analysis that must never reach the family's letter."
@@ -69,3 +77,53 @@ def test_only_people_allocated_to_the_case_can_have_the_letter(demo: Demo) -> No
         letter_for_note(demo.ctx, stranger, note_id)
     with pytest.raises(NotFound):
         letter_for_note(demo.ctx, demo.worker, note_id + 1000)
+
+
+def _letter(sentences: dict[str, list[str]], detector: PiiDetector) -> dict[str, str]:
+    people = [Person("Ronald Pickering", "adult"), Person("Helen Brackenbury", "social_worker"),
+              Person("Maisie Pickering", "child"), Person("Dr Shah", "GP"),
+              Person("Gary Pickering", "nephew")]
+    audience = _audience(people, ["Helen Brackenbury", "Ronald Pickering"], "Helen Brackenbury")
+    template = load_template("home_visit_note")
+    note = [{"name": name, "sentences": [{"text": t} for t in texts]}
+            for name, texts in sentences.items()]
+    sections, _ = compose_letter(note, template, load_template("letter_to_family"), audience,
+                                 detector, "Helen Brackenbury")
+    return dict(sections)
+
+
+def test_a_question_and_answer_in_the_note_reads_as_i_asked_and_you_told_me(
+    pii_detector: PiiDetector,
+) -> None:
+    body = _letter({"Discussion": [
+        "“So no heating and no hot water?” Ronald Pickering said: No hot water, no.",
+        "Helen Brackenbury asked: “Where do you use the camping stove?” Ronald Pickering said: "
+        "On the side there. Maisie Pickering said: By the bread bin.",
+    ]}, pii_detector)["What we talked about"]
+    assert "I asked: “So no heating and no hot water?” You told me: “No hot water, no.”" in body
+    assert ("I asked: “Where do you use the camping stove?” You told me: “On the side there.” "
+            "Maisie said: “By the bread bin.”") in body
+    assert "Ronald Pickering said" not in body and "Helen Brackenbury" not in body
+
+
+def test_a_note_sentence_with_a_third_partys_own_words_stays_out_of_the_letter(
+    pii_detector: PiiDetector,
+) -> None:
+    body = _letter({"Discussion": [
+        "“Can I ask about the hall?” Dr Shah said: He needs the hall clear for the nurses.",
+        "“Do you have any family who visits?” Ronald Pickering said: Gary Pickering. Gary "
+        "Pickering. At the Gary Pickering. Lovely lad.",
+        "“Who helps?” Ronald Pickering said: My nephew Gary Pickering comes once a month.",
+    ]}, pii_detector)["What we talked about"]
+    assert "Dr Shah" not in body and "hall clear" not in body
+    assert "Lovely lad" not in body, "a sentence that is mostly 'someone else' says nothing"
+    assert "My nephew someone else comes once a month." in body
+
+
+def test_a_neutral_phrase_that_starts_a_sentence_starts_with_a_capital(
+    pii_detector: PiiDetector,
+) -> None:
+    body = _letter({"Discussion": [
+        "“Who helps?” Ronald Pickering said: I manage. Gary Pickering comes once a month.",
+    ]}, pii_detector)["What we talked about"]
+    assert "I manage. Someone else comes once a month." in body

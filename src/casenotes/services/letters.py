@@ -40,7 +40,6 @@ _PRACTITIONER_ROLES = (
     "professional", "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist",
     "interpreter",
 )
-_ATTRIBUTION = re.compile(r"^(?P<who>[^:“\"]{1,80}?)(?:, interpreting,)? (?P<verb>said|asked): ")
 _PLAIN_WORDS = {
     "approximately": "about", "regarding": "about", "however": "but", "additionally": "also",
     "commence": "start", "assist": "help", "require": "need", "requires": "needs",
@@ -154,20 +153,73 @@ def _split(text: str) -> list[str]:
     return out
 
 
+# An attribution inside a drafted sentence: at its start, or after a quote or a full stop
+# ("“Do you feel safe?” Maisie Okafor said: Yes." / "… Helen asked: “Where?” Ron said: …").
+_ATTRIBUTION_ANYWHERE = re.compile(
+    r"(?:^|(?<=[.!?”\"] ))(?P<who>[A-Z][^:“\".!?]{0,80}?)(?:, interpreting,)? "
+    r"(?P<verb>said|asked): ")
+
+
+def _quoted(words: str) -> str:
+    words = words.strip()
+    return words if not words or words.startswith(("“", '"')) else f"“{words}”"
+
+
 def _to_reader(text: str, audience: _Audience) -> str | None:
-    """The sentence as the family reads it; ``None`` when it is someone else's words."""
-    match = _ATTRIBUTION.match(text)
-    if match is None:
+    """The sentence as the family reads it; ``None`` when it holds someone else's words.
+
+    The worker is "I", the person the letter is written to is "you", others in the family go by
+    their first name; a question the note quotes without saying who asked it is the worker's
+    ("“Do you feel safe?” Maisie said: Yes." becomes "I asked: “Do you feel safe?” Maisie
+    said: “Yes.”").
+    """
+    marks = list(_ATTRIBUTION_ANYWHERE.finditer(text))
+    if not marks:
         return text
-    who, verb, said = match.group("who"), match.group("verb"), text[match.end():]
-    if who.lower() in {n.lower() for n in audience.writer}:
-        return said
-    if who.lower() not in {n.lower() for n in audience.family}:
+    writer = {n.lower() for n in audience.writer}
+    family = {n.lower() for n in audience.family}
+    addressee = {n.lower() for n in audience.addressee}
+    parts: list[str] = []
+    lead = text[:marks[0].start()].strip()
+    if lead:  # a question quoted before the first attribution: the worker's
+        parts.append(f"I asked: {_quoted(lead)}" if lead.startswith("“") else lead)
+    for i, mark in enumerate(marks):
+        who, verb = mark.group("who").strip(), mark.group("verb")
+        said = text[mark.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        if who.lower() in writer:
+            parts.append(f"I {verb}: {_quoted(said)}" if verb == "asked" else said.strip())
+        elif who.lower() in addressee:
+            parts.append(f"You told me: {_quoted(said)}" if verb == "said"
+                         else f"You asked: {_quoted(said)}")
+        elif who.lower() in family:
+            parts.append(f"{who.split()[0]} {verb}: {_quoted(said)}")
+        else:
+            return None
+    return " ".join(p for p in parts if p)
+
+
+#: A sentence left with this many neutral phrases in place of third parties says too little to
+#: the family ("someone else. someone else. At an organisation.") and is left out.
+_MAX_NEUTRAL = 2
+_NEUTRAL_PHRASE = re.compile(
+    "|".join(re.escape(n) for n in sorted(set(_NEUTRAL.values()), key=len, reverse=True)),
+    re.IGNORECASE)
+
+
+def _tidy(sentence: str) -> str | None:
+    """The redacted sentence with "the an organisation" read as "an organisation"; ``None``
+    when the neutral phrases crowd out what it says."""
+    sentence = re.sub(r"\b(?:[Tt]he|[Aa]n?) (?=(?:an?|someone|the) (?:organisation|address|"
+                      r"phone number|email address|postcode|reference number|date of birth|"
+                      r"else|school)\b)", "", sentence)
+    sentence = re.sub(  # "… forty-one years. an address." reads "An address."
+        rf"(^|[.!?]\s+|“)((?-i:{_NEUTRAL_PHRASE.pattern}))",
+        lambda m: m.group(1) + m.group(2)[0].upper() + m.group(2)[1:], sentence)
+    neutral = len(_NEUTRAL_PHRASE.findall(sentence))
+    words = len(_NEUTRAL_PHRASE.sub("", sentence).split())
+    if neutral > _MAX_NEUTRAL or (neutral == _MAX_NEUTRAL and words < 8):
         return None
-    quoted = said if said.startswith("“") else f"“{said}”"
-    if who.lower() in {n.lower() for n in audience.addressee}:
-        return f"You told me: {quoted}" if verb == "said" else f"You asked: {quoted}"
-    return f"{who.split()[0]} {verb}: {quoted}"
+    return sentence
 
 
 def _role(ts: TemplateSection) -> str:
@@ -209,7 +261,11 @@ def compose_letter(
                 placed.append((_role(ts), reader))
     redacted = _redact_all([text for _, text in placed], audience, detector)
     for (target, _), reader in zip(placed, redacted, strict=True):
-        for sentence in _split(_plain_words(reader)):
+        tidy = _tidy(reader)
+        if tidy is None:
+            left_out += 1
+            continue
+        for sentence in _split(_plain_words(tidy)):
             if target == "What we talked about" and grade(sentence) > _MAX_SENTENCE_GRADE:
                 left_out += 1
                 continue
