@@ -150,6 +150,20 @@ def test_checks_catch_a_missing_date_a_changed_time_and_a_lost_name(
                                                               "translated")]
 
 
+def test_a_name_that_opens_a_quote_comes_back_when_the_engine_runs_quote_and_bracket_together(
+    languages: tuple[LetterLanguage, LetterLanguage],
+) -> None:
+    pt, _ = languages
+    source = protect("I asked: “Chantelle, what would help with the appointments?”",
+                     ["Chantelle"], ())
+    assert "“[NAME_1]" in source.text
+    back = restore("Perguntei:'NAME_1], o que ajudaria com os compromissos?", source, pt)
+    assert back == "Perguntei:“Chantelle, o que ajudaria com os compromissos?"
+    assert fact_problems(back, source, pt) == []
+    lost_bracket = restore("Perguntei: “NAME_1], o que ajudaria?", source, pt)
+    assert lost_bracket == "Perguntei: “Chantelle, o que ajudaria?"
+
+
 def test_sentences_split_outside_quotes_and_after_titles_only() -> None:
     assert split_sentences("You told me: “I am tired. I want help.” Dr. Shah will call. "
                            "We talked about school.") == [

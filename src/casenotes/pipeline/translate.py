@@ -98,6 +98,12 @@ _PHONE = re.compile(r"(?<![\w+])(?:\+44 ?|0)\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4}\b")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _MONEY = re.compile(r"[£$€] ?\d+(?:,\d{3})*(?:\.\d{2})?(?: ?(?:million|k)\b)?")
 _SLOT = re.compile(r"\[\s*(NAME|DATE|TIME|CONTACT|TERM|MONEY)\s*_\s*(\d+)\s*\]")
+# A placeholder right after an opening quote can come back with the quote and the bracket run
+# together ("Perguntei: 'NAME_1], o que …" for "I asked: “[NAME_1], what …"), or lose its
+# opening bracket ("do NAME_1] e"): the quote is put back as the language writes it, then the
+# piece.
+_QUOTED_SLOT = re.compile(
+    r"(?:(?P<quote>[‘'\"“«])\s*|(?<![\w\[]))(NAME|DATE|TIME|CONTACT|TERM|MONEY)\s*_\s*(\d+)\s*\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -224,7 +230,13 @@ def restore(text: str, protected: Protected, language: LetterLanguage) -> str:
         slot = by_key.get(f"[{match.group(1)}_{match.group(2)}]")
         return render(slot, language) if slot else match.group(0)
 
-    return _SLOT.sub(put, text)
+    def put_quoted(match: re.Match[str]) -> str:
+        slot = by_key.get(f"[{match.group(2)}_{match.group(3)}]")
+        if slot is None:
+            return match.group(0)
+        return ("“" if match.group("quote") else "") + render(slot, language)
+
+    return _SLOT.sub(put, _QUOTED_SLOT.sub(put_quoted, text))
 
 
 # --- checks --------------------------------------------------------------------------------
