@@ -194,3 +194,24 @@ def test_a_person_found_by_pseudonymisation_and_said_only_elsewhere_is_still_fla
 
 def test_a_month_is_left_to_the_consistency_check() -> None:
     assert check_turns("Check for news since February.", FAR_APART, 15) == []
+
+
+def test_a_name_with_accented_letters_said_in_the_conversation_is_not_flagged_as_invented(
+) -> None:
+    said = "I'm Rasa Petrauskaitė, the interpreter, here with Dalia Kazlauskienė."
+    assert flags_for("Dalia Kazlauskienė attended with Rasa Petrauskaitė.", said) == []
+    assert items(flags_for("Dalia Kazlauskienė attended with Rasa Jankauskaitė.", said)) == [
+        "Jankauskaitė"]
+
+
+def test_hours_then_days_said_in_words_are_two_numbers_not_one() -> None:
+    said = "The bakery, mornings, four days. Six till twelve."
+    assert flags_for("She works from six till twelve four mornings a week.", said) == []
+    assert items(flags_for("She works from six till twelve five mornings a week.", said)) == [
+        "five"]
+
+
+def test_two_weeks_ago_is_supported_by_a_couple_of_weeks_ago() -> None:
+    said = "A couple of weeks ago I found her at the front door at three in the morning."
+    assert flags_for("About two weeks ago she was found at the front door at three in the "
+                     "morning.", said) == []

@@ -20,7 +20,8 @@ from casenotes.domain.transcript import Transcript
 from casenotes.pipeline.check import CheckContext
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
-_CAPITALISED = re.compile(r"(?<![\w'’\-])[A-Z][A-Za-z'’\-]*[A-Za-z]|(?<![\w'’\-])[A-Z](?![\w'’])")
+#: Words of letters (any alphabet: "Kazlauskienė", "Şahin"); the capitalised ones are kept.
+_LETTERS = re.compile(r"(?<![\w'’\-])[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?![\w'’])")
 _DIGITS = re.compile(r"£?\d+(?:,\d{3})*(?:\.\d+)?(?::\d\d)?(?:%|st|nd|rd|th|am|pm|p|k)?(?![\w])")
 _NOT_NAMES = frozenset({"i", "i'm", "i'll", "i've", "i'd", "ok"})
 #: Words capitalised as part of a title ("the Care Act", "Greenbank Surgery", "Bulwell Homes"):
@@ -138,6 +139,30 @@ def _spoken(lower: str) -> list[tuple[str, float]]:
     return [(surface, round(value, 4)) for surface, value in found]
 
 
+def _pieces(run: str) -> list[str]:
+    """A run of number words split where one number ends and the next begins: "twelve four"
+    (six till twelve, four mornings) is 12 and 4, while "twenty-four", "four hundred and
+    twenty" and "twenty sixteen" stay whole."""
+    parts = re.findall(r"[a-z]+|[^a-z]+", run)
+    pieces, current, previous = [], "", ""
+    for part in parts:
+        if part.isalpha() and previous in _UNITS and part in _UNITS:
+            pieces.append(current.strip(" -"))
+            current = ""
+        current += part
+        if part.isalpha() and part != "and":
+            previous = part
+    pieces.append(current.strip(" -"))
+    return [p for p in pieces if p]
+
+
+#: Everyday words for small numbers ("a couple of weeks ago" is two weeks).
+_FEW = ((re.compile(r"\b(?:a|the) couple\b|\bcouple of\b"), 2.0),
+        (re.compile(r"\ba pair of\b"), 2.0), (re.compile(r"\bhalf a dozen\b"), 6.0),
+        (re.compile(r"\ba dozen\b"), 12.0),
+        (re.compile(r"\b(?:a|one) fortnight\b|\bfortnightly\b"), 2.0))
+
+
 def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
     """Number mentions in ``text`` as ``(surface, value)``; placeholders are ignored.
 
@@ -148,12 +173,17 @@ def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
     plain = _PLACEHOLDER.sub(" ", _norm(text))
     found = [(m.group(), _digit_value(m.group())) for m in _DIGITS.finditer(plain)]
     for match in _RUN.finditer(plain.lower()):
-        surface = match.group()
-        if surface in _ONLY_IN_RUNS and not lone_words:
-            continue
-        found.append((surface, _word_value(surface)))
+        pieces = _pieces(match.group())
+        if lone_words and len(pieces) > 1:
+            found.append((match.group(), _word_value(match.group())))
+        for surface in pieces:
+            if surface in _ONLY_IN_RUNS and not lone_words:
+                continue
+            found.append((surface, _word_value(surface)))
     if lone_words:
         found += _spoken(plain.lower())
+        found += [(m.group(), value) for pattern, value in _FEW
+                  for m in pattern.finditer(plain.lower())]
     return found
 
 
@@ -169,8 +199,10 @@ def names(text: str) -> list[str]:
     text = _norm(text)
     found = _PLACEHOLDER.findall(text)
     plain = _PLACEHOLDER.sub(lambda m: " " * len(m.group()), text)
-    for match in _CAPITALISED.finditer(plain):
+    for match in _LETTERS.finditer(plain):
         word = match.group()
+        if not word[0].isupper():
+            continue
         if word.lower() in _NOT_NAMES or _at_sentence_start(plain, match.start()):
             continue
         if word.isupper() and len(word) > 1:

@@ -38,11 +38,12 @@ ANYWHERE_DISCOUNT = 0.2
 UNMATCHED = 0.35
 _DIGIT = re.compile(r"\d")
 #: Words a note uses about the conversation itself ("The visit was arranged by phone", "To
-#: share information and decide next steps"), which the conversation rarely says of itself:
-#: they neither support nor weaken a sentence.
+#: share information and decide next steps", "She joined part-way through"), which the
+#: conversation rarely says of itself: they neither support nor weaken a sentence.
 NOTE_WORDS = frozenset("""
 visit visits visited discussion discussed discuss session conversation
 arranged purpose information share sharing decide next steps agenda update review
+joined join joining part-way partway briefly spoke speak present attended arrived
 """.split())
 
 

@@ -23,7 +23,7 @@ from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.lexicon import Topic, topics
 from casenotes.engines.checks.support_scorer import Prepared, Support, SupportScorer
-from casenotes.engines.checks.wording import NEGATIONS, hedged, opposite, words
+from casenotes.engines.checks.wording import NEGATIONS, content_stems, hedged, opposite, words
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.embed import Embedder
 
@@ -38,6 +38,8 @@ _KEEP_TRANSCRIPTS = 16
 #: Turns either side of the linked ones that the negation rule also reads.
 NEIGHBOURHOOD = 2
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
+#: Content words a summary sentence may add around a verbatim quote ("At the end she said").
+_FRAME = 2
 
 
 def _default_embedder() -> Embedder:
@@ -113,10 +115,14 @@ class UnsupportedClaimChecker:
 
     @staticmethod
     def _verbatim(sentence: Sentence, segments: list[Segment], index: dict[int, int]) -> bool:
-        """A quote whose words are all in its linked turns needs no further support."""
+        """A quote whose words are all in its linked turns needs no further support; so does
+        a sentence that is mostly such a quote ("At the end she said, “Nobody asked me
+        before.”": a few words of its own at most)."""
+        quoted = _QUOTED.findall(sentence.text)
         if sentence.kind is not SentenceKind.QUOTE:
-            return False
-        quoted = _QUOTED.findall(sentence.text) or [sentence.text.strip("\"“” ")]
+            if not quoted or len(content_stems(_QUOTED.sub(" ", sentence.text))) > _FRAME:
+                return False
+        quoted = quoted or [sentence.text.strip("\"“” ")]
         said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
         return bool(said) and all(q.strip() in said for q in quoted)
 
@@ -202,9 +208,32 @@ class UnsupportedClaimChecker:
                 continue  # someone who did not speak (the school, a GP): nothing to compare
             if not any(segments[i].speaker in theirs
                        or (segments[i].speaker in interpreters and not theirs <= interpreters)
+                       or _reports(segments[i].text, named,
+                                   " ".join(seg.text for seg in segments[:i]))
                        for i in evidence):
                 return match.group(1)
         return None
+
+
+_REPORTING = (r"(?:said|says|saying|told|tells|telling|asked|asks|mentioned|reckons|"
+              r"quoting|kept saying|would say)")
+
+
+def _reports(text: str, named: Sequence[str], before: str = "") -> bool:
+    """Whether a turn passes on what one of the ``named`` said ("Reece says it's a mate's",
+    "Riley said something to his teacher … He told her the door got broken"): a teacher,
+    carer or worker reporting a child's words is where "Riley told his teacher …" comes from.
+    "He" or "she" counts only when the person was named earlier in the conversation (or in
+    the turn): the turns of an interpreter are first-person words of someone else."""
+    names = [re.escape(n) if n.startswith("[") else rf"\b{re.escape(n)}\b" for n in named]
+    if not names:
+        return False
+    name = "|".join(names)
+    tail = rf"(?:\s+[\w'’]+){{0,2}}?\s+{_REPORTING}\b"
+    if re.search(rf"(?:{name}){tail}", text, re.IGNORECASE):
+        return True
+    mentioned = re.search(name, f"{before} {text}", re.IGNORECASE) is not None
+    return mentioned and re.search(rf"\b(?:he|she|they){tail}", text, re.IGNORECASE) is not None
 
 
 #: Words of a sentence that looks into something rather than states it ("complete the

@@ -24,25 +24,35 @@ one two three also still ever never always sometimes much many lot lots bit thin
 NEGATIONS = frozenset("""
 not no never nothing none nobody nowt neither nor without don't didn't doesn't isn't wasn't
 aren't weren't can't cannot couldn't won't wouldn't hasn't haven't hadn't shouldn't divvent
-dinnae canna cannae denied denies deny
+dinnae canna cannae denied denies deny ain't aint nae didnae doesnae isnae wasnae wouldnae
+couldnae hasnae havenae willnae winnae dinna divn't cor wo' doe
 """.split())
 _AUXILIARIES = frozenset(
     "be been being have has had do does did really even yet ever a the to".split())
 HEDGES = frozenset("""
 might may maybe perhaps possibly possible could unsure wonder wondered worried worry
 worries if whether think thought suspect suspected probably likely seems seemed unclear
+will gonna threaten threatens threatened threatening
 """.split())
 
 
+#: "nothin'", "goin'", "wheezin'": a dropped g, as speech is often written down.
+_DROPPED_G = re.compile(r"(?<=\w\win)'$")
+
+
+def _token(raw: str) -> str:
+    return _DROPPED_G.sub("g", raw.lower().replace("’", "'"))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens (placeholders kept whole, curly apostrophes straightened)."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    """Lower-cased word tokens (placeholders kept whole, curly apostrophes straightened, a
+    dropped g put back: "nothin'" is "nothing")."""
+    return [_token(w) for w in _WORD.findall(text)]
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
     """Word tokens as in :func:`words`, with their character spans in ``text``."""
-    return [(m.group().lower().replace("’", "'"), m.start(), m.end())
-            for m in _WORD.finditer(text)]
+    return [(_token(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def is_content(word: str) -> bool:
@@ -51,11 +61,33 @@ def is_content(word: str) -> bool:
             and not word.startswith("["))
 
 
+#: Irregular past forms, so "rang" is matched with "ring" and "told" with "tell".
+IRREGULAR = {past: base for base, pasts in {
+    "ring": "rang rung", "tell": "told", "come": "came", "take": "took taken", "give": "gave given",
+    "see": "saw seen", "find": "found", "leave": "left", "keep": "kept", "bring": "brought",
+    "buy": "bought", "feel": "felt", "fall": "fell fallen", "hide": "hid hidden", "run": "ran",
+    "sleep": "slept", "speak": "spoke spoken", "write": "wrote written", "break": "broke broken",
+    "throw": "threw thrown", "drink": "drank drunk", "eat": "ate eaten", "sit": "sat",
+    "stand": "stood", "lose": "lost", "meet": "met", "pay": "paid", "send": "sent",
+    "spend": "spent", "wake": "woke woken", "drive": "drove driven", "choose": "chose chosen",
+    "forget": "forgot forgotten", "catch": "caught", "fight": "fought", "hold": "held",
+    "lend": "lent", "mean": "meant", "hear": "heard", "know": "knew known", "grow": "grew grown",
+    "shake": "shook shaken", "steal": "stole stolen", "swear": "swore sworn", "wear": "wore worn",
+    "hang": "hung", "stick": "stuck", "strike": "struck", "lie": "lay lain", "lead": "led",
+    "feed": "fed", "bleed": "bled", "flee": "fled", "deal": "dealt", "understand": "understood",
+    "begin": "began begun", "build": "built", "sell": "sold", "teach": "taught", "think": "thought",
+    "make": "made", "win": "won", "bite": "bitten", "freeze": "froze frozen", "swim": "swam",
+    "sing": "sang sung", "draw": "drew drawn", "fly": "flew flown", "get": "got gotten",
+}.items() for past in pasts.split()}
+
+
 def stem(word: str) -> str:
-    """A crude stem: enough to match "drinks"/"drinking"/"drink" and "worried"/"worries"."""
+    """A crude stem: enough to match "drinks"/"drinking"/"drink", "worried"/"worries" and
+    "rang"/"ring"."""
     if word.startswith("["):
         return word
     word = re.sub(r"'s$", "", word)
+    word = IRREGULAR.get(word, word)
     for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
@@ -120,7 +152,7 @@ def _statement(clause: str) -> Statement | None:
     for chunk in _ANSWER.sub("", clause).split(","):
         limits = _EXCEPT.search(chunk) is not None
         for raw in _WORD.findall(chunk):
-            word = raw.lower().replace("’", "'")
+            word = _token(raw)
             if _is_negation(word):
                 if not limits:
                     negated, since = True, 0
@@ -145,10 +177,39 @@ def _after_last_negation(chunk: str) -> list[str]:
     return lower[cues[-1] + 1:] if cues else lower
 
 
-def statements(text: str) -> list[Statement]:
+_FUTURE = frozenset({"will", "would", "gonna", "shall"})
+
+
+def _promises(clause: str) -> bool:
+    """Whether a clause says what will or would happen ("he said he'd pay it back when the
+    work picked up", "they'll come round"), not what did. A denial stays a denial ("he'd
+    never hurt me"), and the speaker's own "I'll" frames rather than promises ("I'll write
+    down that he has never hit you")."""
+    found = words(clause)
+    if any(_is_negation(w) for w in found):
+        return False
+    for n, word in enumerate(found):
+        if word in _FUTURE or (word.endswith("'ll") and word not in ("i'll", "we'll")):
+            return True
+        if word.endswith("'d") and n + 1 < len(found):
+            after = found[n + 1]  # "he'd pay" (would), not "she'd put her gown on" (had)
+            if not after.endswith(("ed", "en")) and after not in IRREGULAR and after in _BASE:
+                return True
+    return False
+
+
+#: Verbs that follow "'d" as "would" ("he'd pay it back", "she'd go").
+_BASE = frozenset("""
+pay be go come do get give take make bring send ring call help sort stop tell see leave
+move let look try
+""".split())
+
+
+def statements(text: str, *, facts_only: bool = False) -> list[Statement]:
     """The text's clauses as statements; questions and doubts assert nothing and are left
     out, and neither are negations that say when ("not until") or limit ("no contact
-    except …")."""
+    except …"). ``facts_only`` leaves out what will or would happen, too (for the evidence:
+    "he'd pay it back" does not say that he paid)."""
     out = []
     for sentence in _SENTENCE.findall(text):
         if sentence.strip().endswith("?"):
@@ -160,6 +221,8 @@ def statements(text: str) -> list[Statement]:
             clause = sentence[start:end]
             negated = any(_is_negation(w) for w in words(clause))
             if negated and (_UNTIL.fullmatch(after) or _TILL.search(clause)):
+                continue
+            if facts_only and _promises(clause):
                 continue
             found = _statement(clause)
             if found is not None and found.polarity:
@@ -178,7 +241,7 @@ def opposite(text: str, evidence: str) -> str | None:
     ``text`` and the evidence statement closest to it (sharing most words: at least two,
     unless ``text`` is a single statement). The negation must govern the word closely on the
     side that has it. ``None`` when nothing is turned around."""
-    theirs = statements(evidence)
+    theirs = statements(evidence, facts_only=True)
     mine_all = statements(text)
     need = 1 if len(mine_all) == 1 else 2
     for mine in mine_all:
@@ -201,8 +264,10 @@ def opposite(text: str, evidence: str) -> str | None:
 
 
 def hedged(text: str) -> bool:
-    """Whether the text speaks of possibility rather than fact."""
-    return any(t in HEDGES for t in words(text))
+    """Whether the text speaks of possibility, or of what will or may happen, rather than of
+    fact ("they'll send the bailiffs")."""
+    return any(t in HEDGES or (t.endswith("'ll") and t not in ("i'll", "we'll"))
+               for t in words(text))
 
 
 def clauses(text: str) -> list[str]:
