@@ -22,8 +22,13 @@ transcripts pseudonymised by the real detector): alone, and OR-ed with the rules
 when llama-cpp-python is not installed. ``--part judge`` runs only that (printed; the results
 file is left as it is); ``--judge-seconds`` bounds its time; ``--judge-url`` (and
 ``--judge-model``) measure an organisation's own model server instead; ``--skip-judge`` leaves
-it out. In a full run the judge runs in a child process, so a crash inside the model library
-costs only its rows (which then say so).
+it out (the last full run's judge rows are then kept, marked with their date). In a full run
+the judge runs in a child process, so a crash inside the model library costs only its rows
+(which then say so).
+
+The invented-content, omission and stigmatising rows are also given for the project's own dev
+cases (``benchmarks/dev_visits``: written apart from the rules, measured blind once, since
+read to shape them), measured the same way.
 """
 
 from __future__ import annotations
@@ -45,7 +50,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from scipy.stats import spearmanr
 
-from benchmarks.common import shared_data, write_table
+from benchmarks.common import RESULTS, shared_data, write_table
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind
 from casenotes.domain.people import Person
@@ -85,6 +90,75 @@ class Case_:
 def load_cases(folder: Path) -> list[Case]:
     return [json.loads(p.read_text(encoding="utf-8"))
             for p in sorted(folder.glob("case_[0-9][0-9].json"))]
+
+
+#: The project's own dev cases: written apart from the rules in earlier blind rounds, each
+#: measured blind once, then read to shape the rules (benchmarks/dev_visits/README*.md).
+OWN_DEV = Path(__file__).resolve().parent / "dev_visits"
+
+
+def load_own_dev_cases(folder: Path = OWN_DEV) -> list[Case]:
+    found = [p for p in folder.glob("case_*.json") if re.fullmatch(r"case_\d+\.json", p.name)]
+    return [json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(found, key=lambda p: int(re.sub(r"\D", "", p.name)))]
+
+
+def own_dev_rows(claim: UnsupportedClaimChecker) -> tuple[list[list[str]], list[str]]:
+    """The invented-content, omission and stigmatising rows for the own dev cases, measured
+    exactly as for the shared cases."""
+    cases = load_own_dev_cases()
+    if not cases:
+        return [], []
+    label = f" ({OWN_DEV.name})"
+    inv = invented(cases, claim, label)
+    om = omissions(cases, label=label)
+    stig = stigmatising(cases)
+    head = "Own dev cases: "
+    rows = [
+        [f"{head}invented content: recall (target ≥ 0.95)", _share(inv["ours_hit"]),
+         _share(inv["base_hit"])],
+        [f"{head}invented content: false-flag rate on reference sentences (target ≤ 0.05)",
+         _share(inv["ours_false"]), _share(inv["base_false"])],
+        [f"{head}reference sentences flagged counting the consistency check",
+         _share(inv["consistent_false"]), "—"],
+        [f"{head}omissions: critical-fact deletions flagged (target ≥ 0.90)",
+         _share(om["ours_hit"]), _share(om["base_hit"])],
+        [f"{head}omissions: share of transcript turns flagged on the untouched reference notes",
+         _share(om["ours_clean"]), _share(om["base_clean"])],
+        [f"{head}stigmatising phrasings flagged with an alternative (target 1.0)",
+         _share(stig), "— (no baseline)"],
+    ]
+    notes = [f"Own dev cases: {len(cases)} cases in benchmarks/dev_visits "
+             f"({cases[0]['id']}–{cases[-1]['id']}), written apart from the rules in earlier "
+             "blind rounds and measured blind once each, since read to shape the rules: dev "
+             "figures, measured as the shared cases are."]
+    return rows, notes
+
+
+_JUDGE_ROW = re.compile(r"^\| (?:Invented content, model judge|Invented content, rules "
+                        r"\(unsupported-claim \+ detail\) OR model judge)")
+
+
+def previous_judge_rows() -> tuple[list[list[str]], list[str]]:
+    """The model judge's rows and note from the last results file that has them (a run with
+    ``--skip-judge`` keeps them, marked with the date they were measured)."""
+    path = RESULTS / "checks.md"
+    if not path.exists():
+        return [], []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    measured = next((ln for ln in lines if ln.startswith("Measured ")), "")
+    when = re.search(r"Measured (\S+ \S+ UTC)", measured)
+    kept = re.search(r"\(kept from the run of ([^)]+)\)", "\n".join(lines))
+    date = kept.group(1) if kept else (when.group(1) if when else "an earlier run")
+    rows = []
+    for line in lines:
+        if _JUDGE_ROW.match(line) and "skipped" not in line:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            cells[0] = re.sub(r" \(kept from the run of [^)]+\)$", "", cells[0])
+            rows.append([f"{cells[0]} (kept from the run of {date})", *cells[1:]])
+    notes = [re.sub(r"^(?:\(From the run of [^)]+\) )?", f"(From the run of {date}) ", ln)
+             for ln in lines if re.match(r"^(?:\(From the run of [^)]+\) )?Model judge:", ln)]
+    return rows, notes
 
 
 def build(case: Case) -> Case_:
@@ -624,6 +698,12 @@ def main(argv: list[str] | None = None) -> None:
               "for someone else's words): recall / false flags",
               f"{_share(no_roles['ours_hit'])} / {_share(no_roles['ours_false'])}", "—"]]
     judge_table, judge_notes = judge_rows(judged)
+    if args.skip_judge:
+        kept_rows, kept_notes = previous_judge_rows()
+        if kept_rows:
+            judge_table, judge_notes = kept_rows, [
+                *kept_notes, "This run skipped the model judge (`--skip-judge`): its rows are "
+                "the last full run's, measured with the rules as they were then."]
     rows += judge_table
     rows += [[f"Omissions, {name}: deletions flagged / turns flagged on untouched notes",
               f"{_share(v['ours_hit'])} / {_share(v['ours_clean'])}", "—"]
@@ -641,6 +721,9 @@ def main(argv: list[str] | None = None) -> None:
     rows.append(["SummEdits balanced accuracy, mean of domains", f"{mean_o:.3f}", f"{mean_b:.3f}"])
     rows.append([f"MTS-Dialog: Spearman ρ of support with (−) human hallucination rate, "
                  f"n={n_mts}", f"{rho:.3f}", f"{rho_base:.3f}"])
+    print("  own dev cases …", flush=True)  # noqa: T201
+    own_rows, own_notes = own_dev_rows(claim)
+    rows += own_rows
     notes = [
         f"Baseline: word overlap (share of content words in the linked turns, flag below "
         f"{OVERLAP_THRESHOLD}); for omissions, every unlinked turn with at least "
@@ -653,6 +736,7 @@ def main(argv: list[str] | None = None) -> None:
         f"SummEdits: {n_se} records ({docs_per_split or 'all'} documents per domain and "
         "split, with all their summaries).",
         *judge_notes,
+        *own_notes,
         f"Cases: {len(cases)} dev visit cases. Total time {time.perf_counter() - started:.0f} s.",
         "Reproduce: `.venv/bin/python -m benchmarks.checks` (or `make bench`); "
         "`--part judge` for the model judge's rows only, `--skip-judge` without them.",
