@@ -136,3 +136,11 @@ def test_well_known_stigmatising_phrasings_from_practice_guidance_get_a_respectf
 ])
 def test_the_same_words_in_an_ordinary_sense_are_not_flagged(text: str) -> None:
     assert LanguageChecker().check(draft(sentence("s1", text, [1])), SAID, CONTEXT) == []
+
+
+def test_the_persons_own_words_reported_after_said_are_left_as_they_said_them() -> None:
+    text = "Mason said: Cos his girlfriend lives there now and I don't really know her."
+    assert LanguageChecker().check(draft(sentence("s1", text, [1])), SAID, CONTEXT) == []
+    quoted = 'Wayne said, "No point lying, is there," and that his girlfriend agreed.'
+    flags = LanguageChecker().check(draft(sentence("s1", quoted, [1])), SAID, CONTEXT)
+    assert ['"his girlfriend"' in f.explanation for f in flags] == [True]

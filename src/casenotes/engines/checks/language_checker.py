@@ -29,6 +29,20 @@ def _matches(text: str, entries: Sequence[Phrase]) -> list[tuple[re.Match[str], 
     return sorted(taken, key=lambda mp: mp[0].start())
 
 
+#: The person's own words inside a drafted sentence: in quotation marks, or after "X said:".
+_OWN_WORDS = re.compile(r"[\"“][^\"”]*[\"”]|\b(?:said|says|asked|explained|added|told \w+)\s*:.*$",
+                        re.IGNORECASE)
+
+
+def _outside_quotes(text: str, found: list[tuple[re.Match[str], Phrase]]
+                    ) -> list[tuple[re.Match[str], Phrase]]:
+    """The matches that are the note's words, not the person's quoted ones ("Mason said: …
+    his girlfriend …" is how the person put it)."""
+    quoted = [m.span() for m in _OWN_WORDS.finditer(text)]
+    return [(m, p) for m, p in found
+            if not any(a <= m.start() and m.end() <= b for a, b in quoted)]
+
+
 def _replace(text: str, match: re.Match[str], replacement: str) -> str:
     if match.start() == 0 or text[: match.start()].rstrip().endswith((".", "!", "?")):
         replacement = replacement[:1].upper() + replacement[1:]
@@ -49,7 +63,8 @@ class LanguageChecker:
         for section, sentence in draft.sentences():
             if sentence.kind is SentenceKind.QUOTE:
                 continue  # the person's own words are kept as they said them
-            for match, phrase in _matches(sentence.text, self._phrases):
+            for match, phrase in _outside_quotes(sentence.text,
+                                                 _matches(sentence.text, self._phrases)):
                 said = match.group()
                 flags.append(Flag(
                     kind=FlagKind.STIGMATISING_LANGUAGE,
