@@ -20,12 +20,15 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 from benchmarks.common import shared_data, write_table
+from casenotes.domain.draft import Draft
 from casenotes.domain.people import Person
+from casenotes.domain.template import Template
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.drafting import ExtractiveDrafter
 from casenotes.engines.pii import PresidioDetector
@@ -38,21 +41,28 @@ SIGNER = "Jo Worker"
 _FIXED = ("Opening", "Contact details", "Closing")
 
 
-def _people(case: dict[str, Any]) -> list[Person]:
+def case_people(case: dict[str, Any]) -> list[Person]:
+    """The case's people, with a first name as an alias (not a title)."""
     return [Person(p["name"], p["role"], tuple(
         [p["name"].split()[0]] if len(p["name"].split()) > 1
         and p["name"].split()[0] not in ("Mr", "Mrs", "Ms", "Dr", "DC") else []))
         for p in case["participants"] + case.get("mentioned_people", [])]
 
 
-def _third_party_names(case: dict[str, Any], audience: Any) -> set[str]:
-    """Names of the case's people who are neither family nor writer (titles kept whole)."""
-    family = {n.lower() for n in (*audience.family, *audience.writer)}
-    return {n for n in audience.others if n.strip() and n.lower() not in family
-            and len(n) > 2}
+@dataclass(frozen=True)
+class DraftedLetter:
+    """The letter the app would make from a visit's (unedited) drafted note."""
+
+    sections: list[tuple[str, str]]
+    left_out: int
+    audience: Any  # services.letters._Audience
+    note: Draft
+    template: Template
+    people: list[Person]
+    speakers: list[str]
 
 
-def measure_case(case: dict[str, Any], detector: PresidioDetector) -> dict[str, Any]:
+def drafted_letter(case: dict[str, Any], detector: PresidioDetector) -> DraftedLetter:
     names = {p["id"]: p["name"] for p in case["participants"]}
     transcript = Transcript(tuple(Segment(t["turn"], names[t["speaker_id"]], t["text"])
                                   for t in case["transcript"]))
@@ -62,17 +72,32 @@ def measure_case(case: dict[str, Any], detector: PresidioDetector) -> dict[str, 
     note_sections: list[dict[str, object]] = [
         {"name": s.name, "sentences": [{"text": x.text} for x in s.sentences]}
         for s in result.sections]
-    people = _people(case)
-    audience = letters._audience(people, [s.speaker for s in transcript.segments], SIGNER)
-    letter_template = load_template(letters.LETTER_TEMPLATE)
-    sections, left_out = letters.compose_letter(note_sections, template, letter_template,
-                                                audience, detector, SIGNER)
+    people = case_people(case)
+    speakers = [s.speaker for s in transcript.segments]
+    audience = letters._audience(people, speakers, SIGNER)
+    sections, left_out = letters.compose_letter(
+        note_sections, template, load_template(letters.LETTER_TEMPLATE), audience, detector,
+        SIGNER)
+    return DraftedLetter(sections, left_out, audience, result, template, people, speakers)
+
+
+def _third_party_names(audience: Any) -> set[str]:
+    """Names of the case's people who are neither family nor writer (titles kept whole)."""
+    family = {n.lower() for n in (*audience.family, *audience.writer)}
+    return {n for n in audience.others if n.strip() and n.lower() not in family
+            and len(n) > 2}
+
+
+def measure_case(case: dict[str, Any], detector: PresidioDetector) -> dict[str, Any]:
+    made = drafted_letter(case, detector)
+    sections, template = made.sections, made.template
     body = " ".join(text for name, text in sections if text and name not in _FIXED)
-    used = [s for s in result.sections if not s.reserved and s.name in
+    used = [s for s in made.note.sections if not s.reserved and s.name in
             {t.name for t in template.sections if not t.attendees}]
     note_text = " ".join(x.text for s in used for x in s.sentences)
     letter_text = "\n".join(text for _, text in sections)
-    leaked = sorted(n for n in _third_party_names(case, audience)
+    third = _third_party_names(made.audience)
+    leaked = sorted(n for n in third
                     if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", letter_text))
     reference = (" ".join(str(v) for k, v in case["reference_note"].items() if k not in _FIXED)
                  if case["template"] == "letter_to_family" else "")
@@ -80,8 +105,8 @@ def measure_case(case: dict[str, Any], detector: PresidioDetector) -> dict[str, 
             "note_grade": letters.grade(note_text),
             "reference_grade": letters.grade(reference) if reference else None,
             "words": len(body.split()), "note_words": len(note_text.split()),
-            "left_out": left_out, "note_sentences": sum(len(s.sentences) for s in used),
-            "third_parties": len(_third_party_names(case, audience)), "leaked": len(leaked)}
+            "left_out": made.left_out, "note_sentences": sum(len(s.sentences) for s in used),
+            "third_parties": len(third), "leaked": len(leaked)}
 
 
 def _rows(label: str, got: list[dict[str, Any]]) -> list[list[str]]:

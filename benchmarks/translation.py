@@ -37,16 +37,12 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import shared_data, write_table
+from benchmarks.letters import SIGNER, case_people, drafted_letter
 from casenotes.config import Settings
-from casenotes.domain.people import Person
-from casenotes.domain.transcript import Segment, Transcript
-from casenotes.engines.drafting import ExtractiveDrafter
 from casenotes.engines.embed.minilm import MiniLMEmbedder
 from casenotes.engines.pii import PresidioDetector
 from casenotes.engines.translation import FastTranslateEngine
-from casenotes.pipeline.draft import DraftContext, draft
 from casenotes.pipeline.letter_languages import LetterLanguage, load_language
-from casenotes.pipeline.templates import load_template
 from casenotes.pipeline.translate import (
     LetterParts,
     Protected,
@@ -58,45 +54,23 @@ from casenotes.pipeline.translate import (
 )
 from casenotes.services import letters
 
-SIGNER = "Jo Worker"
 _FIXED = ("Opening", "Contact details", "Closing")
-
-
-def _people(case: dict[str, Any]) -> list[Person]:
-    return [Person(p["name"], p["role"], tuple(
-        [p["name"].split()[0]] if len(p["name"].split()) > 1
-        and p["name"].split()[0] not in ("Mr", "Mrs", "Ms", "Dr", "DC") else []))
-        for p in case["participants"] + case.get("mentioned_people", [])]
 
 
 def _drafted_letter(case: dict[str, Any], detector: PresidioDetector) -> LetterParts:
     """The letter the app would make from this visit's (unedited) drafted note."""
-    names = {p["id"]: p["name"] for p in case["participants"]}
-    transcript = Transcript(tuple(Segment(t["turn"], names[t["speaker_id"]], t["text"])
-                                  for t in case["transcript"]))
-    roles = {p["name"]: p["role"] for p in case["participants"]}
-    template = load_template(case["template"])
-    result = draft(transcript, template, ExtractiveDrafter(), DraftContext(roles))
-    note_sections: list[dict[str, object]] = [
-        {"name": s.name, "sentences": [{"text": x.text} for x in s.sentences]}
-        for s in result.sections]
-    people = _people(case)
-    speakers = [s.speaker for s in transcript.segments]
-    audience = letters._audience(people, speakers, SIGNER)
-    letter_template = load_template(letters.LETTER_TEMPLATE)
-    sections, _ = letters.compose_letter(note_sections, template, letter_template, audience,
-                                         detector, SIGNER)
-    interpreters = letters._interpreters(people, speakers)
+    made = drafted_letter(case, detector)
+    interpreters = letters._interpreters(made.people, made.speakers)
     return LetterParts(
-        sections=tuple(sections),
-        addressee=audience.addressee[0].split()[0] if audience.addressee else "",
+        sections=tuple(made.sections),
+        addressee=made.audience.addressee[0].split()[0] if made.audience.addressee else "",
         signer=SIGNER, interpreters=interpreters,
-        names=letters._all_names(audience, interpreters))
+        names=letters._all_names(made.audience, interpreters))
 
 
 def _reference_letter(case: dict[str, Any]) -> LetterParts:
     sections = tuple((name, str(text)) for name, text in case["reference_note"].items())
-    people = _people(case)
+    people = case_people(case)
     names = {n for p in people for n in p.names}
     names |= {w for n in list(names) for w in n.split() if len(w) > 2 and w[:1].isupper()}
     closing = dict(sections).get("Closing", "")
