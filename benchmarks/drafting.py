@@ -332,7 +332,8 @@ def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
     gateway = ModelGateway.local_llama(detector)
     started = time.perf_counter()
     out: dict[str, Any] = {"model": gateway.model_label, "cases": {}}
-    for path in sorted(folder.glob("case_*.json")):
+    for path in sorted(p for p in folder.glob("case_*.json")
+                       if re.fullmatch(r"case_\d+\.json", p.name)):
         if time.perf_counter() - started > seconds:
             break
         case = json.loads(path.read_text(encoding="utf-8"))
@@ -347,10 +348,14 @@ def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
         begun = time.perf_counter()
         result = draft(said, load_template(case["template"]),
                        LlmDrafter(gateway, known_people=people), DraftContext(pseudo_roles))
+        # The model's own sentences: not the attendees or quotes (taken from the transcript),
+        # nor a section drafted from the transcript because its answer was unusable or withheld.
+        from_transcript = {name for key in ("extractive_sections", "withheld_sections")
+                           for name in result.meta[key].split("|") if name}
+        voice = {t.name for t in load_template(case["template"]).sections if t.voice}
         written = [(sec, s) for sec, s in result.sentences()
                    if s.kind is SentenceKind.SUMMARY and sec.name not in _ATTENDEE_SECTIONS
-                   and not any(t.voice for t in load_template(case["template"]).sections
-                               if t.name == sec.name)]
+                   and sec.name not in voice and sec.name not in from_transcript]
         reserved = [sec for sec in result.sections if sec.reserved]
         out["cases"][case["id"]] = {
             "sentences": [[sec.name, mapping.reidentify(s.text), list(s.segment_ids)]
@@ -434,7 +439,8 @@ def llm_rows(folder: Path, embedder: MiniLMEmbedder, result: dict[str, Any] | st
         "taken from the transcript as the extractive drafter does. A model sentence keeps its "
         "links only when its words, numbers and placeholders are found in the turns it cites; "
         "the rest are kept and flagged (the 'verified evidence' column). Sentences are shown "
-        "with the names back for fact matching. Sections the gateway still refused after "
+        "with the names back for fact matching. 'Model-written' counts the sentences of the "
+        "sections the model answered. Sections the gateway still refused after "
         f"withholding what its scan found: {model['withheld']}; sections whose answer was "
         f"unusable and were drafted from the transcript: {model['fallback']}. The 135M model "
         "is the only one that ships here: the row measures the path, not what an "
