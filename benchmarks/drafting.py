@@ -317,6 +317,7 @@ def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
     from casenotes.engines.llm.gateway import ModelGateway
     from casenotes.engines.pii import PresidioDetector
     from casenotes.pipeline.pseudonymise import PseudonymMap, pseudonymise
+    from casenotes.services.review import Reidentifier
 
     detector = PresidioDetector()
     gateway = ModelGateway.local_llama(detector)
@@ -331,7 +332,9 @@ def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
         people = [Person(p["name"], p.get("role", ""))
                   for p in case["participants"] + case.get("mentioned_people", [])]
         mapping = PseudonymMap()
-        said = pseudonymise(transcript, detector, people, mapping).transcript
+        pseudo = pseudonymise(transcript, detector, people, mapping)
+        said = pseudo.transcript
+        shown = Reidentifier(pseudo, mapping)  # as the review page shows a sentence
         pseudo_roles = {new.speaker: roles[old.speaker] for old, new in
                         zip(transcript.segments, said.segments, strict=True)
                         if old.speaker in roles}
@@ -348,8 +351,9 @@ def llm_drafts(folder: Path, seconds: float) -> dict[str, Any]:
                    and sec.name not in voice and sec.name not in from_transcript]
         reserved = [sec for sec in result.sections if sec.reserved]
         out["cases"][case["id"]] = {
-            "sentences": [[sec.name, mapping.reidentify(s.text), list(s.segment_ids)]
-                          for sec, s in result.sentences()],
+            "sentences": [[sec.name, shown.text(s.text, [(e.segment_id, e.start, e.end)
+                                                         for e in s.evidence]),
+                           list(s.segment_ids)] for sec, s in result.sentences()],
             "model_sentences": len(written),
             "model_verified": sum(bool(s.evidence) for _, s in written),
             "evidence_ok": sum(bool(s.evidence) for _, s in result.sentences()),
@@ -429,7 +433,8 @@ def llm_rows(folder: Path, embedder: MiniLMEmbedder, result: dict[str, Any] | st
         "taken from the transcript as the extractive drafter does. A model sentence keeps its "
         "links only when its words, numbers and placeholders are found in the turns it cites; "
         "the rest are kept and flagged (the 'verified evidence' column). Sentences are shown "
-        "with the names back for fact matching. 'Model-written' counts the sentences of the "
+        "as the review page shows them (the words said, names as said) for fact matching. "
+        "'Model-written' counts the sentences of the "
         "sections the model answered. Sections the gateway still refused after "
         f"withholding what its scan found: {model['withheld']}; sections whose answer was "
         f"unusable and were drafted from the transcript: {model['fallback']}. The 135M model "

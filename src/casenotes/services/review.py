@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,20 +46,24 @@ MAX_TEXT = 20_000
 
 
 @dataclass(frozen=True)
-class _Reidentifier:
+class Reidentifier:
     """Turns drafted (pseudonymised) sentences back into the words that were said."""
 
     pseudo: PseudonymisedTranscript
     mapping: PseudonymMap
 
     def sentence(self, row: DraftSentenceRow) -> str:
-        text = row.text
+        return self.text(row.text, row.evidence)
+
+    def text(self, text: str, evidence: Sequence[Sequence[Any]]) -> str:
+        """``text`` (pseudonymised) with the words that were said: ``evidence`` holds
+        ``(segment id, start, end, …)`` spans of the pseudonymised transcript."""
         # Extractive sentences quote their evidence spans (an answer and the question it
         # answers): restore each span word for word (so "Kayleigh" stays "Kayleigh", not the
         # canonical "Kayleigh Robson"), and only the words around them through the map.
         out: list[str] = []
         done = 0
-        for seg_id, start, end, *_ in row.evidence:
+        for seg_id, start, end, *_ in evidence:
             try:
                 span = self.pseudo.transcript.segment(int(seg_id)).text[int(start):int(end)]
             except KeyError:
@@ -73,11 +78,11 @@ class _Reidentifier:
         return "".join(out)
 
 
-def _reidentifier(session: Session, recording: Recording) -> _Reidentifier:
+def _reidentifier(session: Session, recording: Recording) -> Reidentifier:
     rows = recordings_repo.segment_rows(session, recording_id=recording.id)
     transcript = recordings_repo.transcript(
         session, recording_id=recording.id, pseudonymised=True)
-    return _Reidentifier(
+    return Reidentifier(
         pseudo=PseudonymisedTranscript(
             transcript=transcript,
             replacements={
@@ -269,7 +274,7 @@ def dismiss_flag(ctx: AppContext, actor: UserView, flag_id: int, reason: str) ->
         record(session, actor, "flag.dismiss", "flag", flag.id, f"draft={draft.id}")
 
 
-def _final_sections(draft: DraftRow, reid: _Reidentifier) -> tuple[list[Any], str, str]:
+def _final_sections(draft: DraftRow, reid: Reidentifier) -> tuple[list[Any], str, str]:
     """(sections as stored, final text, drafted text of the AI-filled sections)."""
     sections: list[Any] = []
     drafted_parts: list[str] = []
