@@ -170,9 +170,9 @@ def test_when_the_linked_turn_is_the_interpreters_then_the_person_interpreted_is
 
 
 def one_flag(checker: UnsupportedClaimChecker, said: Transcript, text: str,
-             turns: list[int]) -> str:
+             turns: list[int], context: CheckContext = CONTEXT) -> str:
     """The explanations of the flags on one drafted sentence, joined ("" when none)."""
-    flags = checker.check(draft(sentence("s1", text, turns)), said, CONTEXT)
+    flags = checker.check(draft(sentence("s1", text, turns)), said, context)
     return " | ".join(f.explanation for f in flags)
 
 
@@ -253,12 +253,6 @@ def test_words_about_the_meeting_itself_do_not_count_against_a_sentence(
     assert why == ""
 
 
-def _explanations(checker: UnsupportedClaimChecker, said: Transcript, text: str,
-                  turns: list[int], context: CheckContext = CONTEXT) -> str:
-    return " | ".join(f.explanation for f in checker.check(
-        draft(sentence("s1", text, turns)), said, context))
-
-
 def test_a_childs_words_passed_on_by_a_professional_are_not_put_in_the_wrong_mouth(
         checker: UnsupportedClaimChecker) -> None:
     said = transcript(
@@ -267,11 +261,11 @@ def test_a_childs_words_passed_on_by_a_professional_are_not_put_in_the_wrong_mou
         ("Ms Hale", "He said he'd gone to see a mate and fell asleep on the train."),
         ("Reece Mahoney", "Can I go now?"),
     )
-    why = _explanations(checker, said, "Reece said he had gone to see a mate and fell asleep "
+    why = one_flag(checker, said, "Reece said he had gone to see a mate and fell asleep "
                                        "on the train.", [3])
     assert "someone else's" not in why
     # Words nobody passes on are still somebody else's.
-    why = _explanations(checker, said, "Reece said he was found at the station at two in "
+    why = one_flag(checker, said, "Reece said he was found at the station at two in "
                                        "the morning.", [1])
     assert "it says Reece said this, but the turns it is linked to are someone else's" in why
 
@@ -280,7 +274,7 @@ def test_had_a_drink_for_had_a_few_is_not_alcohol_nobody_spoke_of(
         checker: UnsupportedClaimChecker) -> None:
     said = transcript(("[PERSON_2]", "He's smashed his phone before. He's got a temper on him "
                                      "when he's had a few, I'll be honest."))
-    why = _explanations(checker, said, "She said he has a temper when he has had a drink and "
+    why = one_flag(checker, said, "She said he has a temper when he has had a drink and "
                                        "has smashed his phone before.", [1])
     assert "nobody spoke about" not in why
 
@@ -290,9 +284,9 @@ def test_theft_and_a_fall_nobody_spoke_of_are_flagged(
     said = transcript(
         ("[PERSON_2]", "There's four hundred pounds gone out in cash. I don't know who it is. "
                        "Her knees are bad, she's slow on the stairs."))
-    assert "theft or financial abuse, which nobody spoke about" in _explanations(
+    assert "theft or financial abuse, which nobody spoke about" in one_flag(
         checker, said, "[PERSON_3] stole money from her account.", [1])
-    assert "fall, which nobody spoke about" in _explanations(
+    assert "fall, which nobody spoke about" in one_flag(
         checker, said, "She has had falls.", [1])
 
 
@@ -300,7 +294,7 @@ def test_a_fall_told_in_everyday_words_supports_a_sentence_about_a_fall(
         checker: UnsupportedClaimChecker) -> None:
     said = transcript(("[PERSON_2]", "She said, he came off the climbing frame at the park "
                                      "yesterday, he's fine."))
-    assert "nobody spoke about" not in _explanations(
+    assert "nobody spoke about" not in one_flag(
         checker, said, "She said he had fallen off the climbing frame at the park yesterday.",
         [1])
 
@@ -309,7 +303,7 @@ def test_bailiffs_who_will_come_are_not_bailiffs_who_came(
         checker: UnsupportedClaimChecker) -> None:
     said = transcript(("[PERSON_2]", "The letter says they'll send the bailiffs round if I "
                                      "don't pay by Friday."))
-    assert "only asked about, denied or spoken of as a possibility" in _explanations(
+    assert "only asked about, denied or spoken of as a possibility" in one_flag(
         checker, said, "The bailiffs came to the house.", [1])
 
 
@@ -319,7 +313,7 @@ def test_a_promise_to_pay_back_is_not_read_as_the_opposite_of_not_paid_back(
         ("[PERSON_1]", "Has he paid any of it back?"),
         ("[PERSON_2]", "He had two thousand for the van. He said he'd pay it back when the work "
                        "picked up. Not as yet."))
-    assert "opposite" not in _explanations(
+    assert "opposite" not in one_flag(
         checker, said, "She said he borrowed two thousand for a van and has not paid any of it "
                        "back.", [2])
 
@@ -329,20 +323,20 @@ def test_nothing_and_cannot_said_in_dialect_are_not_read_as_the_opposite(
     said = transcript(
         ("[PERSON_2]", "I've got a little electric heater but I cor afford to run it all night."),
         ("[PERSON_3]", "I ay got nothin' to say to social services, mate."))
-    assert "opposite" not in _explanations(
+    assert "opposite" not in one_flag(
         checker, said, "She cannot afford to run her electric heater all night.", [1])
-    assert "opposite" not in _explanations(
+    assert "opposite" not in one_flag(
         checker, said, "He said he had nothing to say to social services.", [2])
 
 
 def test_rang_in_the_note_is_ring_in_the_conversation(checker: UnsupportedClaimChecker) -> None:
     said = transcript(("[PERSON_1]", "Did you or anyone ring the police on Saturday?"),
                       ("[PERSON_2]", "No. What for? It was a door."))
-    assert _explanations(checker, said, "Nobody rang the police on Saturday.", [1, 2]) == ""
+    assert one_flag(checker, said, "Nobody rang the police on Saturday.", [1, 2]) == ""
 
 
 def test_a_sentence_that_is_mostly_a_quote_said_word_for_word_is_not_flagged(
         checker: UnsupportedClaimChecker) -> None:
     said = transcript(("[PERSON_2]", "Yes. Thank you. Nobody asked me before about me."))
-    assert _explanations(checker, said, 'At the end she said, "Nobody asked me before about '
+    assert one_flag(checker, said, 'At the end she said, "Nobody asked me before about '
                                         'me."', [1]) == ""
