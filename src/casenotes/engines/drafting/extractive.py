@@ -77,10 +77,17 @@ _SMALL_TALK_WORDS = 3
 _EXCHANGE_WORDS = 80
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
 _FEELINGS = frozenset({"fear_or_distress"})
-_PRACTITIONER_HINTS = (
-    "social_worker", "adviser", "manager", "chair", "practitioner", "worker", "professional",
-    "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist", "mentor",
+#: Roles are free text ("detective constable, child abuse investigation unit", "deputy head and
+#: designated safeguarding lead"): these words say a speaker is there for their work.
+_PRACTITIONER_ROLE = re.compile(
+    r"(?<![a-z])(?:social[_ ]worker|adviser|advisor|manager|chair|practitioner|worker|"
+    r"professional|visitor|nurse|teacher|head(?:teacher)?|police|officer|constable|detective|"
+    r"sergeant|inspector|doctor|gp|paediatrician|psychiatrist|psychologist|consultant|"
+    r"midwife|therapist|mentor|coordinator|co-ordinator|safeguarding[_ ]lead|dsl|senco|idva|"
+    r"solicitor|clinician|counsellor)(?![a-z])"
 )
+#: A child or young person, however the role is worded ("child in placement", "young person").
+_CHILD_ROLE = re.compile(r"^(?:the |a )?(?:child|young[_ ]person|baby|infant|teenager)(?![\w'])")
 _REQUEST = re.compile(
     r"\b(can|could|would|will) you (please )?(ring|phone|call|send|email|"
     r"get|let|bring|book|make|keep|take|speak|talk|ask|write|sign|fill|sort|check|clear|clean|"
@@ -92,7 +99,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.6"
+    version = "1.7"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -160,9 +167,9 @@ def _speaker_groups(transcript: Transcript, context: DraftContext) -> dict[str, 
             groups[speaker] = PRACTITIONER if i == 0 else PERSON
         elif "interpret" in role:
             groups[speaker] = INTERPRETER
-        elif role in ("child", "young_person", "baby"):
+        elif _CHILD_ROLE.match(role):
             groups[speaker] = CHILD
-        elif any(hint in role for hint in _PRACTITIONER_HINTS):
+        elif _PRACTITIONER_ROLE.search(role):
             groups[speaker] = PRACTITIONER
         else:
             groups[speaker] = PERSON

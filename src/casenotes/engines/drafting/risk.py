@@ -126,7 +126,9 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
     "money_or_housing": (
         r"debts?", r"arrears", r"behind on", r"sanction\w*", r"can't afford", r"owe[sd]?",
         r"evict\w*", r"homeless\w*", r"bailiffs?", r"loans?", r"food ?banks?",
-        r"(?:skip|skipping|skipped) meals", r"cut off", r"emergency credit", r"overcrowd\w*",
+        r"(?:skip|skipping|skipped) meals", r"cut off", r"emergency credit",
+        r"(?:gas|electric\w*|meter)(?:'s| is| was)? (?:on|down to) (?:the )?emergency",
+        r"overcrowd\w*",
         r"no (?:gas|electric\w*|heating|hot water|food|money)",
         r"gas (?:is |has been |was )?off",
         r"(?:bank|cash|debit|credit|post office) cards?", r"(?:the|my|her|his|your|their) pin",
@@ -168,7 +170,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"police", r"arrest\w*", r"court", r"child protection", r"section (?:47|17)",
         r"strategy (?:meeting|discussion)", r"safety plan", r"safeguarding", r"threshold",
         r"care proceedings", r"capacity", r"best interests?", r"deprivation of liberty",
-        r"declined", r"refused", r"(?:doesn't|does not|didn't|won't) consent",
+        r"declined", r"refused", r"referr(?:al|als|ed|ing)", r"risk assessment",
+        r"(?:doesn't|does not|didn't|won't) consent",
         # consent to share information or contact others ("okay if I let your GP know?")
         r"(?:okay|ok|alright|all right|happy|mind) (?:if i|with me|for me to) (?:\w+ ){0,2}?"
         r"(?:let|tell|speak|talk|contact|ring|phone|share|inform|write)",
@@ -183,7 +186,11 @@ _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+#: A dropped g, as most of the country says it: "freezin'", "not sleepin'", "drinkin'".
+_DROPPED_G = re.compile(r"(?<=[a-z])in'(?![\w'])", re.IGNORECASE)
+
+
 def risk_topics(text: str) -> frozenset[str]:
     """The risk topics ``text`` speaks of (empty when it speaks of none)."""
-    norm = text.replace("’", "'")
+    norm = _DROPPED_G.sub("ing", text.replace("’", "'"))
     return frozenset(topic for topic, pattern in _COMPILED if pattern.search(norm))

@@ -32,6 +32,12 @@ from casenotes.pipeline.draft import DraftContext
 PRACTITIONER, PERSON, CHILD, INTERPRETER = "practitioner", "person", "child", "interpreter"
 #: A turn of at most this many words (after filler at its edges) is one span, not split.
 WHOLE_TURN_WORDS = 40
+#: In a long turn, fragments join their neighbours while the span holds at most this many words.
+_CHUNK_MAX = 35
+#: A sentence of at most this many words is a fragment, and so is one of at most
+#: ``_NO_SUBJECT_WORDS`` without a subject.
+_FRAGMENT_WORDS = 3
+_NO_SUBJECT_WORDS = 7
 #: The share of a visit's first turns that are greetings and settling in (at least 3 turns).
 _OPENING_SHARE = 0.06
 _WELCOME = re.compile(
@@ -237,12 +243,22 @@ def trimmed_sentences(
     turn says stays too: "Aye, you can.")."""
     sentences = [sentence_unit(seg, index, s, e, ctx, group, keep_reply)
                  for s, e in split_sentences(seg.text)]
-    while sentences and edge_filler(sentences[0]) and not (keep_reply and _replies(sentences[0])):
+    while sentences and edge_filler(sentences[0]) and not (keep_reply and (
+            _replies(sentences[0]) or _verdict(sentences[0]))):
         sentences.pop(0)
     while sentences and edge_filler(sentences[-1]) and not (
             agreeing and len(sentences) == 1 and _replies(sentences[0])):
         sentences.pop()
     return sentences
+
+
+_VERDICT_WORDS = frozenset("alright fine good lovely great brilliant perfect ok okay".split())
+
+
+def _verdict(unit: Unit) -> bool:
+    """An answer that says how something is, in everyday words ("It's alright here.", "She's
+    fine."): filler elsewhere, but the answer to "How is it living here?"."""
+    return bool(_SUBJECT.search(unit.norm)) and any(w in _VERDICT_WORDS for w in unit.words)
 
 
 def join(sentences: list[Unit]) -> Unit:
@@ -251,10 +267,51 @@ def join(sentences: list[Unit]) -> Unit:
 
 
 def whole_or_sentences(sentences: list[Unit]) -> list[Unit]:
-    """A short turn as one span; a long one as its sentences."""
+    """A short turn as one span; a long one as its sentences, with the short ones joined to
+    their neighbours (``chunked``)."""
     if len(sentences) > 1 and sum(len(u.words) for u in sentences) <= WHOLE_TURN_WORDS:
         return [join(sentences)]
-    return sentences
+    return chunked(sentences)
+
+
+def fragment(unit: Unit) -> bool:
+    """A sentence that says little without the one before it: a few words ("He cried."), or
+    no subject ("Knock on the window, not the door.", "Like one, two in the mornin'.")."""
+    found = len(unit.words)
+    return found <= _FRAGMENT_WORDS or (
+        found <= _NO_SUBJECT_WORDS and not _SUBJECT.search(unit.norm))
+
+
+_SINGLE_OPENS = re.compile(r"(?<![\w'’])['‘](?=\w)")
+_SINGLE_CLOSES = re.compile(r"(?<=[\w.,!?…])['’](?![\w'’])")
+
+
+def _open_quote(text: str) -> bool:
+    """Whether ``text`` opens a quotation it does not close ("He said, 'Abbu was shouting …
+    blood." before "I put my hands on her ears.'"): the quote is one span."""
+    if text.count("“") > text.count("”") or text.count('"') % 2:
+        return True
+    return len(_SINGLE_OPENS.findall(text)) > len(_SINGLE_CLOSES.findall(text))
+
+
+def chunked(sentences: list[Unit]) -> list[Unit]:
+    """A long turn's sentences, the short ones joined to their neighbours: people speak in
+    fragments ("Ugh. Yeah. Don't. I've not been in three weeks.", "I'm wrecked. I'm not
+    sleepin' 'cause of the window knockin'.", "Just on MARAC. The case was referred …"), and
+    a fragment drafted alone keeps the least of what was said ("No!" for the answer to "Has
+    he ever hurt you?"). A fragment joins the sentence after it, and takes the fragments after
+    it, up to ``_CHUNK_MAX`` words; a quotation is kept whole; questions stay apart. A sentence
+    that stands on its own ("I'm on my knees.") stays a span of its own."""
+    out: list[Unit] = []
+    for unit in sentences:
+        head = out[-1] if out else None
+        if head is not None and not head.question and not unit.question and (
+                len(head.words) + len(unit.words) <= _CHUNK_MAX) and (
+                fragment(head) or fragment(unit) or _open_quote(head.text)):
+            out[-1] = replace(head, end=unit.end)
+        else:
+            out.append(unit)
+    return out
 
 
 def question_before(
@@ -305,6 +362,14 @@ def question_before(
                 return agreed
     unit = Unit(before, back, start, spans[-1][1], "", group)
     return None if len(unit.words) > _QUESTION_WORDS else unit
+
+
+def _points_back(text: str) -> bool:
+    """Whether the last sentence of ``text`` is a short question that points back ("When did
+    you last have it?", "What made you think that?")."""
+    spans = split_sentences(text)
+    last = text[spans[-1][0]:spans[-1][1]] if spans else text
+    return bool(_FOLLOW_UP.match(last))
 
 
 #: A question that asks after what was just said: "What happened?", "Why was that?".
@@ -417,16 +482,22 @@ def has_content(unit: Unit, min_words: int = 4) -> bool:
     if unit.context is not None:
         answer = Unit(unit.segment, unit.index, unit.start, unit.end, unit.role, unit.group)
         says = any(w not in FILLER or w in _REPLY for w in answer.words)
-        return says and not _SPELT.search(unit.text) and (
+        return says and not _SPELT.search(unit.text) and _in_english(answer, 6) and (
             has_content(answer, min_words) or has_content(unit.context, min_words))
     found = unit.words
     if len(found) < min_words or sum(w not in FILLER for w in found) < 2:
         return False
     if _SPELT.search(unit.text):
         return False  # a name spelt out letter by letter
-    plain = [w for w in found if not w.startswith("[")]
+    return _in_english(unit)
+
+
+def _in_english(unit: Unit, judged_from: int = 3) -> bool:
+    """Whether the span is in English (not the original words an interpreter then gives);
+    one of fewer than ``judged_from`` words is taken to be."""
+    plain = [w for w in unit.words if not w.startswith("[")]
     english = sum(w in _ENGLISH for w in plain)
-    return len(plain) < 3 or (english > 0 and english >= len(plain) / 8)  # not another language
+    return len(plain) < judged_from or (english > 0 and english >= len(plain) / 8)
 
 
 _SALIENT = (
@@ -558,6 +629,11 @@ def follow_on_risks(
         if earlier.speaker != seg.speaker:
             continue
         topics = risk_topics(earlier.text) | carried.get(earlier.id, frozenset())
+        if not topics and asked.index >= 2 and _points_back(asked.text) and (
+                transcript.segments[asked.index - 2].speaker == asked.segment.speaker):
+            # "Can I ask about your injection?" / "No." / "When did you last have it?": the
+            # answer is about the injection
+            topics = risk_topics(transcript.segments[asked.index - 2].text)
         if topics:
             carried[seg.id] = topics
     return carried

@@ -79,11 +79,21 @@ _CONTACT = re.compile(
 #: A reply this short to a request or proposal is an agreement (or a condition), drafted with
 #: it in the actions rather than quoted: "If they don't touch my papers."
 _AGREEMENT_WORDS = 8
+# Someone's words repeated in quotation marks, double or single: "she said, “I like it here.”",
+# "he told a teaching assistant, 'I'm the man of the house now.'", "in his words, 'not if he
+# shouts'". A single quote ends where an apostrophe is not inside a word ("didn't", "Mia's").
 _REPORTED = re.compile(
-    r"\b(?:said|says|say|told (?:me|us|her|him|them)|went|and then)\b[^“\"]{0,40}?[,:]?\s*"
-    r"[“\"](?P<words>[^”\"]{3,300})[”\"]",
+    r"(?:\b(?:said|says|say|told (?:me|us|her|him|them|(?:a|an|the|his|her|their) \w+(?: \w+)?)|"
+    r"went|and then)\b|\bin (?:his|her|their|my) (?:own )?words\b)[^“\"‘']{0,40}?[,:]?\s*"
+    r"(?:[“\"](?P<words>[^”\"]{3,300})[”\"]|"
+    r"(?<!\w)['‘](?P<single>(?:[^'’\n]|['’](?=[a-z])){3,300}?)['’](?![a-z]))",
     re.IGNORECASE,
 )
+
+
+def _said(match: re.Match[str]) -> str:
+    """Which quotation marks were used, the group that holds the words."""
+    return "words" if match.group("words") is not None else "single"
 
 
 def of_self(unit: Unit) -> bool:
@@ -197,17 +207,17 @@ def _reported(
         group = groups.get(seg.speaker, "")
         if group == INTERPRETER:
             continue
-        matches = [m for m in _REPORTED.finditer(seg.text) if len(words(m.group("words"))) >= 2]
+        matches = [m for m in _REPORTED.finditer(seg.text) if len(words(m.group(_said(m)))) >= 2]
         if not matches:
             continue
-        said = " ".join(m.group("words") for m in matches).lower()
+        said = " ".join(m.group(_said(m)) for m in matches).lower()
         first_person = bool(_FIRST_PERSON.search(said))
         sentences = trimmed_sentences(seg, i, ctx, group)
         if sentences and sum(len(u.words) for u in sentences) <= WHOLE_TURN_WORDS:
             whole = join(sentences)
             units = [Unit(seg, i, whole.start, whole.end, whole.role, group, reported=True)]
         else:
-            units = [Unit(seg, i, m.start("words"), m.end("words"), "", group, reported=True)
+            units = [Unit(seg, i, m.start(_said(m)), m.end(_said(m)), "", group, reported=True)
                      for m in matches]
         for unit in units:
             score = _score(unit, ts, said, len(transcript.segments))
