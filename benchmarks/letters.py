@@ -12,7 +12,10 @@ For each dev visit (``../shared/data/visits`` case_01-14, and the own dev cases 
 * third parties: every name of a person in the case who is neither the family nor the writer
   (a neighbour, a GP, an ex-partner), searched for in the letter, which must hold none;
 * the share of the note's sentences the letter leaves out (a sentence it cannot say to the
-  family plainly, or about a third party only).
+  family plainly, or about a third party only), and those past the letter template's
+  ``max_sentences`` for a section (the letter keeps the most telling: risk, particulars, who
+  will do what);
+* words per letter, beside the note's and the hand-written reference letters'.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class DraftedLetter:
 
     sections: list[tuple[str, str]]
     left_out: int
+    shortened: int
     audience: Any  # services.letters._Audience
     note: Draft
     template: Template
@@ -75,10 +79,11 @@ def drafted_letter(case: dict[str, Any], detector: PresidioDetector) -> DraftedL
     people = case_people(case)
     speakers = [s.speaker for s in transcript.segments]
     audience = letters._audience(people, speakers, SIGNER)
-    sections, left_out = letters.compose_letter(
+    composed = letters.compose_letter(
         note_sections, template, load_template(letters.LETTER_TEMPLATE), audience, detector,
         SIGNER)
-    return DraftedLetter(sections, left_out, audience, result, template, people, speakers)
+    return DraftedLetter(composed.sections, composed.left_out, composed.shortened, audience,
+                         result, template, people, speakers)
 
 
 def _third_party_names(audience: Any) -> set[str]:
@@ -105,7 +110,9 @@ def measure_case(case: dict[str, Any], detector: PresidioDetector) -> dict[str, 
             "note_grade": letters.grade(note_text),
             "reference_grade": letters.grade(reference) if reference else None,
             "words": len(body.split()), "note_words": len(note_text.split()),
-            "left_out": made.left_out, "note_sentences": sum(len(s.sentences) for s in used),
+            "left_out": made.left_out, "shortened": made.shortened,
+            "note_sentences": sum(len(s.sentences) for s in used),
+            "reference_words": len(reference.split()) if reference else None,
             "third_parties": len(third), "leaked": len(leaked)}
 
 
@@ -116,6 +123,7 @@ def _rows(label: str, got: list[dict[str, Any]]) -> list[list[str]]:
     meets = sum(g <= letters.TARGET_GRADE for g in grades)
     note_meets = sum(g <= letters.TARGET_GRADE for g in note)
     refs = [g["reference_grade"] for g in got if g["reference_grade"] is not None]
+    ref_words = [g["reference_words"] for g in got if g["reference_words"] is not None]
     left = sum(g["left_out"] for g in got)
     sentences = sum(g["note_sentences"] for g in got)
     leaked = sum(g["leaked"] for g in got)
@@ -127,11 +135,17 @@ def _rows(label: str, got: list[dict[str, Any]]) -> list[list[str]]:
         [f"{label}: Flesch-Kincaid grade, median (max)",
          f"{median(grades):.1f} ({max(grades):.1f})", f"{median(note):.1f} ({max(note):.1f})",
          f"{median(refs):.1f} ({max(refs):.1f})" if refs else "—"],
-        [f"{label}: words per letter", f"{sum(g['words'] for g in got) / n:.0f}",
-         f"{sum(g['note_words'] for g in got) / n:.0f}", "—"],
+        [f"{label}: words per letter, mean (max)",
+         f"{sum(g['words'] for g in got) / n:.0f} ({max(g['words'] for g in got)})",
+         f"{sum(g['note_words'] for g in got) / n:.0f} "
+         f"({max(g['note_words'] for g in got)})",
+         f"{sum(ref_words) / len(ref_words):.0f} ({max(ref_words)})" if ref_words else "—"],
         [f"{label}: third-party names found in the letter (target 0)",
          f"{leaked} (of {named} third parties' names)", "—", "—"],
-        [f"{label}: note sentences left out of the letter", f"{left}/{sentences}", "0", "—"],
+        [f"{label}: note sentences left out of the letter (someone else's words, too complex)",
+         f"{left}/{sentences}", "0", "—"],
+        [f"{label}: note sentences past the letter template's section lengths (the note "
+         "keeps them)", f"{sum(g['shortened'] for g in got)}/{sentences}", "0", "—"],
     ]
 
 

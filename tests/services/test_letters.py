@@ -87,9 +87,9 @@ def _letter(sentences: dict[str, list[str]], detector: PiiDetector) -> dict[str,
     template = load_template("home_visit_note")
     note = [{"name": name, "sentences": [{"text": t} for t in texts]}
             for name, texts in sentences.items()]
-    sections, _ = compose_letter(note, template, load_template("letter_to_family"), audience,
-                                 detector, "Helen Brackenbury")
-    return dict(sections)
+    composed = compose_letter(note, template, load_template("letter_to_family"), audience,
+                              detector, "Helen Brackenbury")
+    return dict(composed.sections)
 
 
 def test_a_question_and_answer_in_the_note_reads_as_i_asked_and_you_told_me(
@@ -127,3 +127,21 @@ def test_a_neutral_phrase_that_starts_a_sentence_starts_with_a_capital(
         "“Who helps?” Ronald Pickering said: I manage. Gary Pickering comes once a month.",
     ]}, pii_detector)["What we talked about"]
     assert "I manage. Someone else comes once a month." in body
+
+
+def test_a_long_note_makes_a_short_letter_that_keeps_the_risk_and_the_dates(
+    pii_detector: PiiDetector,
+) -> None:
+    small_talk = [f"Ronald Pickering said: The {thing} is nice this time of year."
+                  for thing in ("garden", "park", "canal", "market", "library", "bowls club",
+                                "church hall", "bus route")]
+    risk = "Ronald Pickering said: I fell on the stairs and lay on the floor all night."
+    date = "Ronald Pickering said: My daughter comes on Thursday at ten."
+    body = _letter({"Discussion": [*small_talk[:4], risk, *small_talk[4:], date]},
+                   pii_detector)["What we talked about"]
+    cap = load_template("letter_to_family").section("What we talked about").max_sentences
+    assert "I fell on the stairs and lay on the floor all night." in body
+    assert "My daughter comes on Thursday at ten." in body
+    assert body.index("I fell on the stairs") < body.index("Thursday at ten")  # order kept
+    assert sum(t in body for t in ("garden", "park", "canal", "market", "library", "bowls",
+                                   "church", "bus route")) == cap - 2

@@ -18,6 +18,7 @@ import textstat  # type: ignore[import-untyped]
 
 from casenotes.domain.people import Person
 from casenotes.domain.template import Template, TemplateSection
+from casenotes.engines.drafting.risk import risk_topics
 from casenotes.pipeline.letter_languages import load_language
 from casenotes.pipeline.pseudonymise import PiiDetector
 from casenotes.pipeline.templates import load_template
@@ -56,6 +57,17 @@ _NEUTRAL = {
     "POSTCODE": "a postcode", "NHS_NUMBER": "a reference number", "NI_NUMBER": "a reference number",
     "UK_NHS": "a reference number", "DATE_OF_BIRTH": "a date of birth",
 }
+
+
+@dataclass(frozen=True)
+class ComposedLetter:
+    """A letter's sections, and how many of the note's sentences it does not carry: left out
+    (someone else's words, or too complex to say plainly) or, past a section's length in the
+    letter template, shortened away (the note keeps them)."""
+
+    sections: list[tuple[str, str]]
+    left_out: int
+    shortened: int
 
 
 @dataclass(frozen=True)
@@ -242,8 +254,8 @@ def grade(text: str) -> float:
 def compose_letter(
     note_sections: Sequence[dict[str, object]], template: Template, letter: Template,
     audience: _Audience, detector: PiiDetector, signer: str,
-) -> tuple[list[tuple[str, str]], int]:
-    """The letter's sections from the signed note's, and how many sentences were left out."""
+) -> ComposedLetter:
+    """The letter's sections from the signed note's, and how many sentences it leaves out."""
     parts: dict[str, list[str]] = {s.name: [] for s in letter.sections}
     left_out = 0
     by_name = {s.name: s for s in template.sections}
@@ -260,16 +272,25 @@ def compose_letter(
             else:
                 placed.append((_role(ts), reader))
     redacted = _redact_all([text for _, text in placed], audience, detector)
+    said: dict[str, list[list[str]]] = {name: [] for name in parts}  # a note sentence's pieces
     for (target, _), reader in zip(placed, redacted, strict=True):
         tidy = _tidy(reader)
         if tidy is None:
             left_out += 1
             continue
+        pieces = []
         for sentence in _split(_plain_words(tidy)):
             if target == "What we talked about" and grade(sentence) > _MAX_SENTENCE_GRADE:
                 left_out += 1
                 continue
-            parts[target].append(sentence)
+            pieces.append(sentence)
+        if pieces:
+            said[target].append(pieces)
+    shortened = 0
+    for ts in letter.sections:
+        kept = _most_telling(said.get(ts.name, []), ts.max_sentences)
+        shortened += len(said.get(ts.name, [])) - len(kept)
+        parts[ts.name] = [piece for pieces in kept for piece in pieces]
     family_first = audience.addressee[0].split()[0] if audience.addressee else ""
     fixed = {
         "Opening": f"Dear {family_first}," if family_first else "Hello,",
@@ -280,7 +301,33 @@ def compose_letter(
     sections = [
         (s.name, fixed.get(s.name, " ".join(parts[s.name]))) for s in letter.sections
     ]
-    return sections, left_out
+    return ComposedLetter(sections, left_out, shortened)
+
+
+#: What makes a sentence of the note tell the family more: risk and safety, particulars (a
+#: day, a date, a sum, a time), and who will do what.
+_PARTICULAR = re.compile(
+    r"\d|£|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|"
+    r"tonight|week|weeks|month|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|o'clock|morning|afternoon|evening)\b", re.IGNORECASE)
+_WHO_DOES = re.compile(r"\b(?:I will|I'll|we will|we'll|you will|you'll|you said you)\b",
+                       re.IGNORECASE)
+
+
+def _telling(pieces: list[str]) -> float:
+    text = " ".join(pieces)
+    return (2.0 * len(risk_topics(text)) + min(len(_PARTICULAR.findall(text)), 3)
+            + (1.0 if _WHO_DOES.search(text) else 0.0) - len(text.split()) / 60)
+
+
+def _most_telling(said: list[list[str]], cap: int) -> list[list[str]]:
+    """At most ``cap`` of a section's sentences (the letter template's ``max_sentences``): a
+    letter is read by a family, not filed, so it says the most telling things in the order
+    they were said, and the note keeps the rest."""
+    if len(said) <= cap:
+        return said
+    ranked = sorted(range(len(said)), key=lambda i: (-_telling(said[i]), i))[:cap]
+    return [said[i] for i in sorted(ranked)]
 
 
 def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterView:
@@ -299,8 +346,9 @@ def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterVie
         note_sections = list(note.sections)
         title, case_id = note.title, note.case_id
     audience = _audience(people, speakers, signer)
-    sections, left_out = compose_letter(
+    composed = compose_letter(
         note_sections, template, letter, audience, ctx.pii_detector(), signer)
+    sections, left_out = composed.sections, composed.left_out
     interpreters = _interpreters(people, speakers)
     if interpreters:  # the letter records that an interpreter took part (issue 11)
         english = load_language("en", ctx.settings.template_dirs)
@@ -313,11 +361,11 @@ def letter_for_note(ctx: AppContext, actor: UserView, note_id: int) -> LetterVie
     measured = grade(body)
     with case_session(ctx, actor) as session:
         record(session, actor, "letter.view", "note", note_id,
-               f"grade={measured:.1f} left_out={left_out}")
+               f"grade={measured:.1f} left_out={left_out} shortened={composed.shortened}")
     return LetterView(
         note_id=note_id, case_id=case_id, title=title, sections=tuple(sections), text=text,
         grade=round(measured, 1), reading_age=round(measured) + 5, target_grade=TARGET_GRADE,
-        meets_target=measured <= TARGET_GRADE, left_out=left_out,
+        meets_target=measured <= TARGET_GRADE, left_out=left_out, shortened=composed.shortened,
         addressee=audience.addressee[0].split()[0] if audience.addressee else "",
         signer=signer, interpreters=interpreters, names=_all_names(audience, interpreters),
     )

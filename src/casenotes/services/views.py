@@ -463,6 +463,7 @@ class LetterView:
     target_grade: float
     meets_target: bool
     left_out: int  # sentences not carried over (they name someone else, or are too complex)
+    shortened: int = 0  # sentences past a letter section's length (the note keeps them)
     # translation (issue 11): who the letter is to and from, and who interpreted at the visit
     addressee: str = ""
     signer: str = ""
