@@ -1,7 +1,7 @@
 """Drafting and checks on visit cases written apart from the rules.
 
-``benchmarks/blind_visits/`` holds blind cases; ``benchmarks/dev_visits/`` the earlier round,
-measured blind once and since used as dev cases.
+``benchmarks/blind_visits/`` holds the newest blind round; ``benchmarks/dev_visits/`` the earlier
+rounds, each measured blind once and since used as dev cases.
 
 The dev visit cases in ``../shared/data/visits`` are the ones the drafter's and the checks'
 rules were shaped on. The blind cases were written for this project, in the same schema, by an
@@ -93,7 +93,7 @@ def main() -> None:
         "word lists, code, tests or benchmarks (benchmarks/blind_visits/README.md). Not tuned "
         "against.",
         f"Own dev cases: {len(seen)} cases ({', '.join(c['id'] for c in seen)}), written "
-        "the same way in two earlier blind rounds, each measured blind once (its figures are in "
+        "the same way in the earlier blind rounds, each measured blind once (its figures are in "
         "benchmarks/dev_visits/README*.md), then read to shape the rules. Their figures here "
         "are dev figures.",
         "Both measured exactly as `drafting.md` and `checks.md` measure the 14 shared dev "
