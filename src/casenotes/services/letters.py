@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import textstat  # type: ignore[import-untyped]
 
-from casenotes.domain.people import Person
+from casenotes.domain.people import Person, child_role, professional_role
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.engines.drafting.risk import risk_topics
 from casenotes.pipeline.letter_languages import load_language
@@ -36,11 +36,6 @@ from casenotes.store.repositories import users as users_repo
 TARGET_GRADE = 6.0
 LETTER_TEMPLATE = "letter_to_family"
 _MAX_SENTENCE_GRADE = 12.0  # a sentence harder than this is left out of "what we talked about"
-_PRACTITIONER_ROLES = (
-    "social_worker", "social worker", "adviser", "manager", "chair", "practitioner", "worker",
-    "professional", "visitor", "nurse", "teacher", "police", "officer", "doctor", "therapist",
-    "interpreter",
-)
 _PLAIN_WORDS = {
     "approximately": "about", "regarding": "about", "however": "but", "additionally": "also",
     "commence": "start", "assist": "help", "require": "need", "requires": "needs",
@@ -81,12 +76,9 @@ class _Audience:
     people: tuple[Person, ...]
 
 
-_CHILD_ROLES = ("child", "young_person", "young person", "baby")
-
-
 def _is_worker(person: Person) -> bool:
-    role = person.role.lower()
-    return any(hint in role for hint in _PRACTITIONER_ROLES)
+    """A professional, or an interpreter: not the family the letter is written to."""
+    return professional_role(person.role) or "interpret" in person.role.lower()
 
 
 def _audience(people: Sequence[Person], speakers: Sequence[str], signer: str) -> _Audience:
@@ -100,7 +92,7 @@ def _audience(people: Sequence[Person], speakers: Sequence[str], signer: str) ->
     for person in people:
         names = [n for n in person.names if n.strip()]
         turns = [spoke.index(n.lower()) for n in names if n.lower() in spoke]
-        child = person.role.lower() in _CHILD_ROLES
+        child = child_role(person.role)
         if turns and _is_worker(person):
             writer += names
         elif turns or child:

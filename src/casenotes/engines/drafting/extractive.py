@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.people import child_role, professional_role
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import prompt, recap_start, request
@@ -77,17 +78,6 @@ _SMALL_TALK_WORDS = 3
 _EXCHANGE_WORDS = 80
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
 _FEELINGS = frozenset({"fear_or_distress"})
-#: Roles are free text ("detective constable, child abuse investigation unit", "deputy head and
-#: designated safeguarding lead"): these words say a speaker is there for their work.
-_PRACTITIONER_ROLE = re.compile(
-    r"(?<![a-z])(?:social[_ ]worker|adviser|advisor|manager|chair|practitioner|worker|"
-    r"professional|visitor|nurse|teacher|head(?:teacher)?|police|officer|constable|detective|"
-    r"sergeant|inspector|doctor|gp|paediatrician|psychiatrist|psychologist|consultant|"
-    r"midwife|therapist|mentor|coordinator|co-ordinator|safeguarding[_ ]lead|dsl|senco|idva|"
-    r"solicitor|clinician|counsellor)(?![a-z])"
-)
-#: A child or young person, however the role is worded ("child in placement", "young person").
-_CHILD_ROLE = re.compile(r"^(?:the |a )?(?:child|young[_ ]person|baby|infant|teenager)(?![\w'])")
 _REQUEST = re.compile(
     r"\b(can|could|would|will) you (please )?(ring|phone|call|send|email|"
     r"get|let|bring|book|make|keep|take|speak|talk|ask|write|sign|fill|sort|check|clear|clean|"
@@ -167,9 +157,9 @@ def _speaker_groups(transcript: Transcript, context: DraftContext) -> dict[str, 
             groups[speaker] = PRACTITIONER if i == 0 else PERSON
         elif "interpret" in role:
             groups[speaker] = INTERPRETER
-        elif _CHILD_ROLE.match(role):
+        elif child_role(role):
             groups[speaker] = CHILD
-        elif _PRACTITIONER_ROLE.search(role):
+        elif professional_role(role):
             groups[speaker] = PRACTITIONER
         else:
             groups[speaker] = PERSON
