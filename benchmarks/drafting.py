@@ -444,6 +444,32 @@ def llm_rows(folder: Path, embedder: MiniLMEmbedder, result: dict[str, Any] | st
     return rows, notes
 
 
+_LLM_HEADING = "## The language-model drafter beside the extractive drafter, on the same cases"
+
+
+def previous_llm_rows() -> tuple[list[list[str]], list[str]] | None:
+    """The language-model drafter's table and notes from the last results file that has them,
+    marked with the date they were measured (``--skip-llm`` keeps them); ``None`` if none."""
+    path = RESULTS / "drafting.md"
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    if _LLM_HEADING not in text:
+        return None
+    part = text.split(_LLM_HEADING, 1)[1].split("\n## ", 1)[0]
+    lines = [ln for ln in part.splitlines() if ln.strip()]
+    table = [ln for ln in lines if ln.startswith("| ")]
+    if len(table) < 3:
+        return None
+    when = re.search(r"Measured (\S+ \S+ UTC)", text)
+    kept = re.search(r"\(kept from the run of ([^)]+)\)", part)
+    date = kept.group(1) if kept else (when.group(1) if when else "an earlier run")
+    rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in table[2:]]
+    notes = [ln for ln in lines if not ln.startswith("|") and not ln.startswith("(These rows")]
+    return rows, [f"(These rows are kept from the run of {date}, with the drafters as they were "
+                  "then: this run used `--skip-llm`.)", *notes]
+
+
 # --- dialogue notes ------------------------------------------------------------------------
 
 def dialogue_rows(data: Path) -> list[list[str]]:
@@ -489,7 +515,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="measure the visits only and print the table (no ROUGE, the "
                              "results file is not written)")
     parser.add_argument("--skip-llm", action="store_true",
-                        help="leave out the language-model drafter's rows")
+                        help="do not run the language-model drafter: its rows are kept from "
+                             "the last results file, marked with their date")
     parser.add_argument("--llm-seconds", type=float, default=900.0,
                         help="time for the language-model drafter (cases in id order)")
     parser.add_argument("--part", choices=["llm"], help=argparse.SUPPRESS)
@@ -515,6 +542,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     why_not = why_not or in_process_model_missing()
     model_rows, model_notes = llm_rows(
         data / "visits", embedder, why_not if why_not else llm_in_child(args.llm_seconds))
+    if args.skip_llm:
+        model_rows, model_notes = previous_llm_rows() or (model_rows, model_notes)
     header = ["system", "cases", "critical-fact recall", "all-fact recall",
               "critical-fact recall (its sentences together)",
               "critical-fact recall (evidence turn only)",
