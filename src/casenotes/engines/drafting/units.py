@@ -364,12 +364,15 @@ def question_before(
     return None if len(unit.words) > _QUESTION_WORDS else unit
 
 
+def _last_sentence(text: str) -> str:
+    spans = split_sentences(text)
+    return text[spans[-1][0]:spans[-1][1]] if spans else text
+
+
 def _points_back(text: str) -> bool:
     """Whether the last sentence of ``text`` is a short question that points back ("When did
     you last have it?", "What made you think that?")."""
-    spans = split_sentences(text)
-    last = text[spans[-1][0]:spans[-1][1]] if spans else text
-    return bool(_FOLLOW_UP.match(last))
+    return bool(_FOLLOW_UP.match(_last_sentence(text)))
 
 
 #: A question that asks after what was just said: "What happened?", "Why was that?".
@@ -385,10 +388,8 @@ def follows_up(question: Unit, said: Unit) -> bool:
     """Whether ``question`` asks after what ``said`` (the turn just before it) says: it points
     back ("When do those thoughts come?"), asks what happened or why, or takes up a content
     word of it ("I've a little camping stove" / "Where do you use the camping stove?")."""
-    text = question.text
-    asked = split_sentences(text)
-    last = text[asked[-1][0]:asked[-1][1]] if asked else text
-    if _FOLLOW_UP.match(last) or _ASKS_AFTER.match(last):
+    last = _last_sentence(question.text)
+    if _points_back(question.text) or _ASKS_AFTER.match(last):
         return True
 
     def content(found: list[str]) -> set[str]:
