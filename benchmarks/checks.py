@@ -108,12 +108,53 @@ def own_dev_rows(claim: UnsupportedClaimChecker) -> tuple[list[list[str]], list[
     cases = load_own_dev_cases()
     if not cases:
         return [], []
-    label = f" ({OWN_DEV.name})"
-    inv = invented(cases, claim, label)
-    om = omissions(cases, label=label)
-    stig = stigmatising(cases)
-    head = "Own dev cases: "
-    rows = [
+    rows: list[list[str]] = []
+    rounds = own_rounds(cases)
+    measured = [_own_counts(group, claim, f" ({OWN_DEV.name}, {name})")
+                for name, group in rounds.items()]
+    for name, counts in zip(rounds, measured, strict=True):
+        rows += _own_rows(counts, f"Own dev cases: {name}: " if len(rounds) > 1 else
+                          "Own dev cases: ")
+    if len(rounds) > 1:
+        total = [{k: (sum(c[i][k][0] for c in measured), sum(c[i][k][1] for c in measured))
+                  for k in measured[0][i]} for i in range(3)]
+        rows += _own_rows((total[0], total[1], total[2]), "Own dev cases, all: ")
+    notes = [f"Own dev cases: {len(cases)} cases in benchmarks/dev_visits "
+             f"({cases[0]['id']}–{cases[-1]['id']}), written apart from the rules in earlier "
+             "blind rounds and measured blind once each, since read to shape the rules: dev "
+             "figures, measured as the shared cases are; rows per round "
+             f"({', '.join(rounds)}) and for all of them."]
+    return rows, notes
+
+
+#: Blind rounds promoted to dev cases, by their first case number.
+_ROUND_STARTS = {"case_91–100": 91, "case_101–106": 101}
+
+
+def own_rounds(cases: list[Case]) -> dict[str, list[Case]]:
+    """The own dev cases by the blind round they came from (case_91–100: rounds 1 and 2;
+    case_101–106: round 3)."""
+    out: dict[str, list[Case]] = {}
+    starts = sorted(_ROUND_STARTS.items(), key=lambda kv: kv[1])
+    for case in cases:
+        number = int(re.sub(r"\D", "", case["id"]))
+        name = [k for k, start in starts if number >= start][-1]
+        out.setdefault(name, []).append(case)
+    return out
+
+
+Counts = dict[str, tuple[int, int]]
+
+
+def _own_counts(cases: list[Case], claim: UnsupportedClaimChecker,
+                label: str) -> tuple[Counts, Counts, Counts]:
+    return (invented(cases, claim, label), omissions(cases, label=label),
+            {"stig": stigmatising(cases)})
+
+
+def _own_rows(counts: tuple[Counts, Counts, Counts], head: str) -> list[list[str]]:
+    inv, om, stig = counts[0], counts[1], counts[2]["stig"]
+    return [
         [f"{head}invented content: recall (target ≥ 0.95)", _share(inv["ours_hit"]),
          _share(inv["base_hit"])],
         [f"{head}invented content: false-flag rate on reference sentences (target ≤ 0.05)",
@@ -127,11 +168,6 @@ def own_dev_rows(claim: UnsupportedClaimChecker) -> tuple[list[list[str]], list[
         [f"{head}stigmatising phrasings flagged with an alternative (target 1.0)",
          _share(stig), "— (no baseline)"],
     ]
-    notes = [f"Own dev cases: {len(cases)} cases in benchmarks/dev_visits "
-             f"({cases[0]['id']}–{cases[-1]['id']}), written apart from the rules in earlier "
-             "blind rounds and measured blind once each, since read to shape the rules: dev "
-             "figures, measured as the shared cases are."]
-    return rows, notes
 
 
 _JUDGE_ROW = re.compile(r"^\| (?:Invented content, model judge|Invented content, rules "

@@ -16,7 +16,7 @@ import re
 
 from casenotes.domain.draft import Draft, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind, Severity
-from casenotes.domain.transcript import Transcript
+from casenotes.domain.transcript import Segment, Transcript
 from casenotes.pipeline.check import CheckContext
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
@@ -37,9 +37,11 @@ _PERSON = r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)"
 #: Jayden". Whether anyone said it is the consistency check's question (an age comes from the
 #: case record as often as from the conversation), so the detail check leaves it alone.
 AGES = (
-    re.compile(rf"{_PERSON}\s*\((\d{{1,3}})\)"),
+    re.compile(rf"{_PERSON}\s*\((\d{{1,3}})(?:\s+(?:months?|weeks?|years?)(?: old)?)?\)"),
     re.compile(rf"{_PERSON},?\s+aged\s+(\d{{1,3}})"),
     re.compile(rf"(\d{{1,3}})-year-old\s+(?:\w+\s+)?{_PERSON}"),
+    # "Terry Marsden, 72, who cares for …": an age in apposition after a name.
+    re.compile(rf"{_PERSON},\s+(\d{{1,3}})(?=\s*[,;.)]|\s+(?:who|and|is|has|was)\b)"),
 )
 #: Days and months: whether anyone said them is the consistency check's question too.
 DAYS = re.compile(
@@ -114,7 +116,12 @@ _AMOUNT = rf"(?:{_RUN.pattern}|\d+)"
 _HALF = re.compile(rf"\bhalf (?:past )?({_AMOUNT})")
 _QUARTER = re.compile(rf"\bquarter (past|to) ({_AMOUNT})")
 _POUNDS = re.compile(rf"({_AMOUNT}) (?:pounds?|quid) (?:and )?({_AMOUNT})(?: pence| p\b)?")
-_CLOCK = re.compile(rf"\b({_NUMBER_WORD.pattern})[\s-]+(fifteen|thirty|forty[\s-]five)\b")
+_MINUTES = (r"(?:oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|"
+            r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+            r"(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|"
+            r"nine))?)")
+#: "six-thirty", "ten fifty-two", "nine oh five": an hour and its minutes.
+_CLOCK = re.compile(rf"\b({_NUMBER_WORD.pattern})[\s-]+({_MINUTES})\b")
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -130,7 +137,7 @@ def _spoken(lower: str) -> list[tuple[str, float]]:
         found.append((m.group(), hour + 0.15 if m.group(1) == "past" else hour - 1 + 0.45))
     found += [(m.group(), _value(m.group(1)) + _value(m.group(2)) / 100)
               for m in _POUNDS.finditer(lower)]
-    found += [(m.group(), _value(m.group(1)) + _word_value(m.group(2)) / 100)
+    found += [(m.group(), _value(m.group(1)) + _word_value(m.group(2).replace("oh", "")) / 100)
               for m in _CLOCK.finditer(lower) if _value(m.group(1)) <= 12]
     for m in _RUN.finditer(lower):
         parts = re.findall(r"[a-z]+", m.group())
@@ -229,6 +236,46 @@ def _supported_number(surface: str, value: float, support: str, values: set[floa
     return re.search(rf"(?<![\w]){re.escape(surface)}(?![\w])", support, re.IGNORECASE) is not None
 
 
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December)")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+#: A date as a note writes it: "Friday 27 November", "19 November 2026", "July 2025".
+_DATE = re.compile(rf"\b(?:({_WEEKDAY})\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+                   rf"(?:,?\s+(\d{{4}}))?\b|\b{_MONTH},?\s+(\d{{4}})\b")
+#: "last year", "the year before": a year said without its number.
+_RELATIVE_YEAR = re.compile(r"\b(?:last|this|next|that|the previous|the following) year\b|"
+                            r"\byear before\b", re.IGNORECASE)
+#: "All four agreed", "both of them": a count of the people in the conversation.
+_COUNT = re.compile(r"\b(?:all|the)\s+(two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                    r"(?=\s+(?:of (?:us|them|you)|agreed|attended|were|are|present|participants|"
+                    r"professionals|people)\b)", re.IGNORECASE)
+
+
+def _dates_and_counts(text: str, support: str, said: str, order: list[Segment]) -> set[str]:
+    """Numbers of a sentence that a calendar or the people present account for, so are not
+    inventions: a date's day that was said anywhere in the conversation (a date is often
+    said once, at the start) or whose weekday was said near ("by Friday" written as "by
+    Friday 27 November"); a date's year that was said anywhere, or said as "last year" near,
+    or that completes a day and month (the year of the visit, which nobody says aloud); and a
+    count of people ("all four agreed") no larger than the number of speakers."""
+    said_values = {v for _, v in numbers(said, lone_words=True)}
+    out: set[str] = set()
+    for m in _DATE.finditer(text):
+        weekday, day, year, month_year = m.group(1), m.group(2), m.group(3), m.group(4)
+        if day and (float(day) in said_values
+                    or (weekday and re.search(rf"\b{weekday}", support, re.IGNORECASE))):
+            out.add(day)
+        for y in (year, month_year):
+            if y and (float(y) in said_values or _RELATIVE_YEAR.search(support)
+                      or (y == year and day)):
+                out.add(y)
+    speakers = len({seg.speaker for seg in order})
+    for m in _COUNT.finditer(text):
+        if _value(m.group(1).lower()) <= speakers:
+            out.add(m.group(1))
+    return out
+
+
 class DetailChecker:
     """Flags names and numbers in drafted sentences that the linked turns do not contain."""
 
@@ -264,6 +311,7 @@ class DetailChecker:
                     flags.append(self._flag(section.name, sentence, item, "name", turns))
             seen = {m.group(g) for pattern in AGES for m in pattern.finditer(sentence.text)
                     for g in (1, 2) if m.group(g) and m.group(g).isdigit()}
+            seen |= _dates_and_counts(sentence.text, support, said, order)
             for surface, value in numbers(sentence.text):
                 if surface not in seen and not _supported_number(surface, value, support, values):
                     seen.add(surface)

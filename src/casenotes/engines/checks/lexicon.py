@@ -38,7 +38,14 @@ class Topic:
     descriptions: tuple[str, ...] = ()
 
     def matches(self, text: str) -> bool:
+        """Whether a pattern is in ``text``, read with dropped g's put back ("two in the
+        mornin'", "freezin'" are "morning", "freezing")."""
+        text = _DROPPED_G.sub("ing", text)
         return any(p.search(text) for p in self.patterns)
+
+
+#: "mornin'", "freezin'": a dropped g, as speech is often written down.
+_DROPPED_G = re.compile(r"(?<=\w\w)in['’](?=[\W]|$)")
 
 
 def _compile(pattern: str, source: str) -> re.Pattern[str]:

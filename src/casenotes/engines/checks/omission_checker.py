@@ -56,6 +56,8 @@ _KEEP_TRANSCRIPTS = 16
 #: yesterday. She said …"), and a statement before a question to count on its own.
 _ACCOUNT = 4
 _PREAMBLE = 6
+#: Words by which a question points back at what was just said.
+_POINTS_BACK = re.compile(r"\b(?:it|them|that|this|those|these|one)\b", re.IGNORECASE)
 
 
 def _default_embedder() -> Embedder:
@@ -160,7 +162,14 @@ class OmissionChecker:
         if said:
             sims = cosine(reading.vectors, self._embedder.embed(said))
             for unit, best in enumerate(sims.max(axis=1)):
-                cover[owner[unit]] = max(cover[owner[unit]], float(best))
+                n = owner[unit]
+                # An answer read with a question that says much itself (a chair's "So the
+                # purpose today is … Marcus, can you start us off?") is covered by what
+                # records the question, not the answer: only the answer's own words count.
+                if (unit >= len(texts) and unit < len(texts) + sum(asked)
+                        and len(content_stems(stated[n - 1])) >= _PREAMBLE):
+                    continue
+                cover[n] = max(cover[n], float(best))
         # The unit that reads each answer with its question.
         pair_unit = {n: unit for unit, n in enumerate(owner) if unit >= len(texts)
                      and asked[n] and unit < len(texts) + sum(asked)}
@@ -238,6 +247,10 @@ class OmissionChecker:
             if not asked[n] or ends_asking[n]:
                 continue
             found[n] += [t for t in whole[n - 1] if t not in found[n]]
+            # "When did you last have it?", "How do you know if he's having one?": a question
+            # with no subject of its own that points back carries on the one before it.
+            if n >= 2 and not whole[n - 1] and _POINTS_BACK.search(texts[n - 1]):
+                found[n] += [t for t in found[n - 2] if t not in found[n]]
             # "What has she said?" / "Was she on her own?": a follow-up question keeps the
             # subject of the account the same speaker was giving.
             if (n >= 2 and segments[n - 2].speaker == segments[n].speaker

@@ -44,6 +44,13 @@ NOTE_WORDS = frozenset("""
 visit visits visited discussion discussed discuss session conversation
 arranged purpose information share sharing decide next steps agenda update review
 joined join joining part-way partway briefly spoke speak present attended arrived
+talked thank thanks today
+""".split())
+#: Days and months: whether they were said is the consistency check's question, as numbers
+#: are the detail check's.
+_CALENDAR = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december
 """.split())
 
 
@@ -211,6 +218,8 @@ class SupportScorer:
             if _DIGIT.search(word):
                 continue  # numbers are the detail check's job
             if word in NOTE_WORDS and word_stem not in near_stems:
+                continue
+            if word in _CALENDAR and sentence[start].isupper() and word_stem not in near_stems:
                 continue
             if word_stem in known:
                 values.append(1.0)  # a name or role from the case record

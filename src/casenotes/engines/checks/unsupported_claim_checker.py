@@ -23,7 +23,14 @@ from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
 from casenotes.engines.checks.lexicon import Topic, topics
 from casenotes.engines.checks.support_scorer import Prepared, Support, SupportScorer
-from casenotes.engines.checks.wording import NEGATIONS, content_stems, hedged, opposite, words
+from casenotes.engines.checks.wording import (
+    NEGATIONS,
+    content_stems,
+    hedged,
+    is_content,
+    opposite,
+    words,
+)
 from casenotes.pipeline.check import CheckContext
 from casenotes.pipeline.embed import Embedder
 
@@ -141,7 +148,7 @@ class UnsupportedClaimChecker:
         # is turned around as much as one in them.
         around = sorted({j for i in evidence for j in range(
             max(0, i - NEIGHBOURHOOD), min(len(segments), i + NEIGHBOURHOOD + 1))})
-        flipped = opposite(text, " ".join(segments[i].text for i in around))
+        flipped = opposite(text, " ".join(_as_answered(segments, i) for i in around))
         if flipped:
             reasons.append(f"it says the opposite of what was said about \"{flipped}\" "
                            "(a \"not\" added or lost)")
@@ -151,6 +158,14 @@ class UnsupportedClaimChecker:
             if mentions and not any(not asked and _asserts(c, found) for c, asked in mentions):
                 reasons.append("it states as fact something that was only asked about, denied "
                                "or spoken of as a possibility or a worry")
+        same = _identity(text, segments)
+        if same:
+            reasons.append(f"it says {same[0]} is {same[1]}, but nobody said the two names "
+                           "together")
+        absent = _absent_agreement(text, segments)
+        if absent:
+            reasons.append(f"it says {absent} agreed, but {absent} did not speak and nobody "
+                           f"said that {absent} had agreed")
         speaker = self._misattributed(text, evidence, segments, interpreters)
         if speaker:
             reasons.append(f"it says {speaker} said this, but the turns it is linked to are "
@@ -215,6 +230,23 @@ class UnsupportedClaimChecker:
         return None
 
 
+#: The start of a yes ("Yeah.", "Would you? Yeah. Please.", "Aye, go on", "That's fine").
+_YES = re.compile(r"^\W*(?:(?:would|will|can|could|do|did) (?:you|i|we)\?\s*)?"
+                  r"(?:yes|yeah|yep|yup|aye|ok|okay|sure|please|of course|go on|go ahead|"
+                  r"that's fine|that is fine|fine|definitely)\b", re.IGNORECASE)
+
+
+def _as_answered(segments: Sequence[Segment], i: int) -> str:
+    """A turn's text for the negation rule; a question the next speaker answers yes to is
+    said as agreed ("… and you want to come back?" / "Would you? Yeah. Please."), so that
+    its words count as affirmed, as the answer affirms them."""
+    text = segments[i].text
+    if ("?" in text and i + 1 < len(segments) and segments[i + 1].speaker != segments[i].speaker
+            and _YES.match(segments[i + 1].text.replace("’", "'"))):
+        return text.replace("?", ".")
+    return text
+
+
 _REPORTING = (r"(?:said|says|saying|told|tells|telling|asked|asks|mentioned|reckons|"
               r"quoting|kept saying|would say)")
 
@@ -234,6 +266,67 @@ def _reports(text: str, named: Sequence[str], before: str = "") -> bool:
         return True
     mentioned = re.search(name, f"{before} {text}", re.IGNORECASE) is not None
     return mentioned and re.search(rf"\b(?:he|she|they){tail}", text, re.IGNORECASE) is not None
+
+
+_CAP = r"[A-Z][a-z]+(?:['’-][A-Za-z]+)?"
+#: "Jonno is Jonathan Pell", "Dee is also known as Denise Carr": two names said to be one
+#: person.
+_IDENTITY = re.compile(rf"\b({_CAP}) (?:is|was|is actually|is really|is also|is the same "
+                       rf"(?:person|man|woman) as|is also known as|is also called) "
+                       rf"({_CAP} {_CAP})\b")
+
+
+def _identity(text: str, segments: Sequence[Segment]) -> tuple[str, str] | None:
+    """Two names the sentence makes one person, when no statement of the conversation says
+    both (a clause that names them together and does not ask, doubt or plan to find out: "I'll
+    try and find out who Jonno is" does not say who he is)."""
+    for match in _IDENTITY.finditer(text):
+        one, other = match.group(1), match.group(2)
+        if not is_content(one.lower()):
+            continue  # "This is …", "Mum is …": not a name
+        first = other.split()[0]
+        together = [part for seg in segments for clause, asked in _clauses(seg.text)
+                    if not asked for part in _JOINED.split(clause)
+                    if re.search(rf"\b{re.escape(one)}\b", part)
+                    and re.search(rf"\b{re.escape(first)}\b", part)]
+        if not any(not hedged(c) and not _PLANNED.search(c) for c in together):
+            return one, other
+    return None
+
+
+#: Where a sentence joins two statements ("…, and I'll try and find out …").
+_JOINED = re.compile(r",\s+(?:and|but)\s+|\s+and\s+(?=I\b|I'll|we\b)")
+#: Words of a clause that plans or asks rather than reports ("I'll ask Stacey to agree").
+_PLANNED = re.compile(r"\b(?:will|'ll|’ll|going to|gonna|ask|asking|find out|check|whether|if)\b",
+                      re.IGNORECASE)
+_AGREED = re.compile(rf"\b(?:(?:Mr|Mrs|Ms|Miss|Dr|DC|PC)\.?\s+)?({_CAP})(?:\s+[A-Z][a-z]+)? "
+                     r"(?:has |had |have )?(?:agreed|consented|accepted|given (?:her|his|their) "
+                     r"consent|signed up)\b")
+#: Words that name a group, not a person ("Everyone agreed to the call being recorded").
+_EVERYONE = frozenset({"everyone", "everybody", "all", "both", "each", "nobody", "someone",
+                       "somebody", "they", "we", "none"})
+_AGREE_WORDS = re.compile(r"\b(?:agree[sd]?|agreeing|agreement|consent\w*|accept\w*|said yes|"
+                          r"happy (?:with|for|to)|okay with|ok with|fine with|signed)\b",
+                          re.IGNORECASE)
+
+
+def _absent_agreement(text: str, segments: Sequence[Segment]) -> str | None:
+    """A person the sentence says agreed who did not speak, when no statement of the
+    conversation reports their agreement (one that names them with a word of agreeing and
+    does not plan or ask: "I'll ask Stacey to agree when we see her" is not her agreement).
+    Someone who spoke is left to the rule of who said what."""
+    speakers = set(re.findall(r"\w+", " ".join(seg.speaker for seg in segments).lower()))
+    for match in _AGREED.finditer(text):
+        who = match.group(1)
+        parts = re.findall(r"\w+", who.lower())
+        if not is_content(who.lower()) or who.lower() in _EVERYONE or set(parts) <= speakers:
+            continue
+        reported = [c for seg in segments for c, asked in _clauses(seg.text)
+                    if not asked and re.search(rf"\b{re.escape(who)}\b", c)
+                    and _AGREE_WORDS.search(c) and not _PLANNED.search(c) and not hedged(c)]
+        if not reported:
+            return who
+    return None
 
 
 #: Words of a sentence that looks into something rather than states it ("complete the

@@ -26,13 +26,17 @@ not no never nothing none nobody nowt neither nor without don't didn't doesn't i
 aren't weren't can't cannot couldn't won't wouldn't hasn't haven't hadn't shouldn't divvent
 dinnae canna cannae denied denies deny ain't aint nae didnae doesnae isnae wasnae wouldnae
 couldnae hasnae havenae willnae winnae dinna divn't cor wo' doe
+hent ent ont nivver niver unable
+dont didnt doesnt isnt wasnt arent werent cant couldnt wont wouldnt hasnt havent hadnt shouldnt
 """.split())
+# Also East Anglian "hent", "ent", "'ont" (haven't, ain't, won't), "nivver" (never), the
+# apostrophe-less forms typed transcripts often have ("dont", "wasnt"), and "unable" (cannot).
 _AUXILIARIES = frozenset(
     "be been being have has had do does did really even yet ever a the to".split())
 HEDGES = frozenset("""
 might may maybe perhaps possibly possible could unsure wonder wondered worried worry
 worries if whether think thought suspect suspected probably likely seems seemed unclear
-will gonna threaten threatens threatened threatening
+will gonna threaten threatens threatened threatening alleged allegedly reportedly
 """.split())
 
 
@@ -149,8 +153,11 @@ def _statement(clause: str) -> Statement | None:
     polarity: dict[str, bool] = {}
     governed: set[str] = set()
     negated, since = False, _CLOSE + 1
-    for chunk in _ANSWER.sub("", clause).split(","):
+    chunks = _IMPLICIT.sub("unable to reach", _ANSWER.sub("", clause)).split(",")
+    for n, chunk in enumerate(chunks):
         limits = _EXCEPT.search(chunk) is not None
+        if n and negated and _LIST.fullmatch(",".join(chunks[n:])):
+            since = 0  # "no lifting, driving or bending": the negation covers the whole list
         for raw in _WORD.findall(chunk):
             word = _token(raw)
             if _is_negation(word):
@@ -167,14 +174,28 @@ def _statement(clause: str) -> Statement | None:
                 polarity[key] = polarity.get(key, negated) and negated
                 if negated and since <= _CLOSE:
                     governed.add(key)
-        negated = negated and not any(is_content(w) for w in _after_last_negation(chunk))
+        listed = n + 1 < len(chunks) and _LIST.fullmatch(",".join(chunks[n + 1:]))
+        negated = negated and (bool(listed) or not any(
+            is_content(w) for w in _after_first_negation(chunk)))
     return Statement(polarity, frozenset(governed))
 
 
-def _after_last_negation(chunk: str) -> list[str]:
+def _after_first_negation(chunk: str) -> list[str]:
+    """The words after the chunk's first negation: a negation reaches past the comma only when
+    none of them carries meaning ("nowt like, nasty"); a closing "neither" or "no more" after
+    what it negates ("Don't text me neither, he reads me texts") ends there."""
     lower = words(chunk)
     cues = [i for i, w in enumerate(lower) if _is_negation(w)]
-    return lower[cues[-1] + 1:] if cues else lower
+    return lower[cues[0] + 1:] if cues else lower
+
+
+#: The rest of a list after a comma: short items, the last after "or" or "nor" ("no lifting,
+#: driving or bending"), over which a negation before the first item reaches.
+_LIST = re.compile(r"(?:\s*[\w'’-]+(?:\s+[\w'’-]+)?\s*,)*\s*[\w'’-]+(?:\s+[\w'’-]+)?\s*,?"
+                   r"\s+(?:or|nor)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*[.!]?\s*", re.IGNORECASE)
+#: "Out of her reach" says that she cannot reach it.
+_IMPLICIT = re.compile(r"\bout of (?:(?:the|his|her|their|its|[A-Za-z]+(?:'s|’s)) )?reach\b",
+                       re.IGNORECASE)
 
 
 _FUTURE = frozenset({"will", "would", "gonna", "shall"})
