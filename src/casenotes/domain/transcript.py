@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+#: A dropped g, as speech is often written down: "freezin'", "not sleepin'", "two in the mornin'".
+_DROPPED_G = re.compile(r"(?<=[A-Za-z]{2})in['’](?![\w'’])")
+
+
+def restore_dropped_g(text: str) -> str:
+    """``text`` with every dropped g put back ("freezin'" → "freezing"), for matching words."""
+    return _DROPPED_G.sub("ing", text)
 
 
 @dataclass(frozen=True)

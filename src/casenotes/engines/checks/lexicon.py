@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casenotes.domain.errors import InvalidInput
+from casenotes.domain.transcript import restore_dropped_g
 from casenotes.engines.data_files import packaged_and_extra
 
 _PACKAGE = "casenotes.engines.checks"
@@ -40,12 +41,8 @@ class Topic:
     def matches(self, text: str) -> bool:
         """Whether a pattern is in ``text``, read with dropped g's put back ("two in the
         mornin'", "freezin'" are "morning", "freezing")."""
-        text = _DROPPED_G.sub("ing", text)
+        text = restore_dropped_g(text)
         return any(p.search(text) for p in self.patterns)
-
-
-#: "mornin'", "freezin'": a dropped g, as speech is often written down.
-_DROPPED_G = re.compile(r"(?<=\w\w)in['’](?=[\W]|$)")
 
 
 def _compile(pattern: str, source: str) -> re.Pattern[str]:

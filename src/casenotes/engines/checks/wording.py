@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from casenotes.domain.transcript import restore_dropped_g
+
 _WORD = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Za-z][A-Za-z'’\-]*|\d+(?:[.,:]\d+)*")
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -40,12 +42,8 @@ will gonna threaten threatens threatened threatening alleged allegedly reportedl
 """.split())
 
 
-#: "nothin'", "goin'", "wheezin'": a dropped g, as speech is often written down.
-_DROPPED_G = re.compile(r"(?<=\w\win)'$")
-
-
 def _token(raw: str) -> str:
-    return _DROPPED_G.sub("g", raw.lower().replace("’", "'"))
+    return restore_dropped_g(raw.lower().replace("’", "'"))  # "nothin'", "goin'": "nothing"
 
 
 def words(text: str) -> list[str]:

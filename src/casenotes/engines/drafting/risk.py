@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from casenotes.domain.transcript import restore_dropped_g
+
 # Case-insensitive regular expressions, matched as whole words (a trailing \w* makes a stem).
 RISK_TOPICS: dict[str, tuple[str, ...]] = {
     "self_harm": (
@@ -186,11 +188,7 @@ _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-#: A dropped g, as most of the country says it: "freezin'", "not sleepin'", "drinkin'".
-_DROPPED_G = re.compile(r"(?<=[a-z])in'(?![\w'])", re.IGNORECASE)
-
-
 def risk_topics(text: str) -> frozenset[str]:
     """The risk topics ``text`` speaks of (empty when it speaks of none)."""
-    norm = _DROPPED_G.sub("ing", text.replace("’", "'"))
+    norm = restore_dropped_g(text).replace("’", "'")  # "freezin'", "not sleepin'"
     return frozenset(topic for topic, pattern in _COMPILED if pattern.search(norm))
