@@ -17,6 +17,7 @@ import re
 from casenotes.domain.draft import Draft, Sentence, SentenceKind
 from casenotes.domain.flags import Flag, FlagKind, Severity
 from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks.wording import is_content, stem
 from casenotes.pipeline.check import CheckContext
 
 _PLACEHOLDER = re.compile(r"\[[A-Z]+(?:_[A-Z]+)*_\d+\]")
@@ -63,7 +64,8 @@ _UNITS = {
 }
 _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "twentieth": 20, "thirtieth": 30,
+    "eighty": 80, "ninety": 90, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Words that are numbers on their own only in the transcript ("the blue one", "first aid").
@@ -120,6 +122,11 @@ _MINUTES = (r"(?:oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)|ten|ele
             r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
             r"(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|"
             r"nine))?)")
+#: "ten past eleven", "twenty-five to six": minutes past or to an hour.
+_PAST = re.compile(rf"\b({_MINUTES}|five|(?:twenty|thirty)[\s-]five)(?: minutes)? (past|to) "
+                   rf"({_NUMBER_WORD.pattern}|\d{{1,2}})\b")
+#: "eleven grand", "six k", "a grand": thousands of pounds as people say them.
+_GRAND = re.compile(rf"\b(?:({_AMOUNT}(?:\s+and\s+a\s+half)?)|a|an?other)\s*(?:grand|k)\b")
 #: "six-thirty", "ten fifty-two", "nine oh five": an hour and its minutes.
 _CLOCK = re.compile(rf"\b({_NUMBER_WORD.pattern})[\s-]+({_MINUTES})\b")
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -139,6 +146,16 @@ def _spoken(lower: str) -> list[tuple[str, float]]:
               for m in _POUNDS.finditer(lower)]
     found += [(m.group(), _value(m.group(1)) + _word_value(m.group(2).replace("oh", "")) / 100)
               for m in _CLOCK.finditer(lower) if _value(m.group(1)) <= 12]
+    for m in _PAST.finditer(lower):
+        minutes, hour = _word_value(m.group(1)), _value(m.group(3))
+        if 0 < minutes < 60 and 0 < hour <= 12:
+            found.append((m.group(), hour + minutes / 100 if m.group(2) == "past"
+                          else (hour - 2) % 12 + 1 + (60 - minutes) / 100))
+    for m in _GRAND.finditer(lower):
+        amount = m.group(1) or "one"
+        half = 0.5 if amount.endswith("half") else 0.0
+        found.append((m.group(), (_value(re.sub(r"\s+and\s+a\s+half$", "", amount)) + half)
+                      * 1000))
     for m in _RUN.finditer(lower):
         parts = re.findall(r"[a-z]+", m.group())
         if len(parts) > 1 and all(p in _DIGIT_WORDS for p in parts):
@@ -251,6 +268,21 @@ _COUNT = re.compile(r"\b(?:all|the)\s+(two|three|four|five|six|seven|eight|nine|
                     r"professionals|people)\b)", re.IGNORECASE)
 
 
+_NAMED_NUMBER = re.compile(rf"(?<![\w.,£])(\d+|{_RUN.pattern})[\s-]+([a-z]+)")
+
+
+def _numbered_things(text: str) -> dict[tuple[float, str], str]:
+    """Numbers said with the thing they count or measure ("sixteen-week immunisations",
+    "3 bedrooms"), as (value, the thing's stem) → the number as written."""
+    out: dict[tuple[float, str], str] = {}
+    for m in _NAMED_NUMBER.finditer(_norm(text).lower()):
+        thing = m.group(2)
+        if is_content(thing) and not _NUMBER_WORD.fullmatch(thing) and thing not in (
+                "am", "pm", "pounds", "pound", "quid", "pence", "percent", "grand"):
+            out[(_value(m.group(1)), stem(thing))] = m.group(1)
+    return out
+
+
 def _dates_and_counts(text: str, support: str, said: str, order: list[Segment]) -> set[str]:
     """Numbers of a sentence that a calendar or the people present account for, so are not
     inventions: a date's day that was said anywhere in the conversation (a date is often
@@ -269,6 +301,10 @@ def _dates_and_counts(text: str, support: str, said: str, order: list[Segment]) 
             if y and (float(y) in said_values or _RELATIVE_YEAR.search(support)
                       or (y == year and day)):
                 out.add(y)
+    # A number with the thing it counts, said so anywhere in the conversation ("16-week
+    # immunisations" in the actions, said as "her sixteen-week immunisations" at the start).
+    named = _numbered_things(said)
+    out |= {surface for key, surface in _numbered_things(text).items() if key in named}
     speakers = len({seg.speaker for seg in order})
     for m in _COUNT.finditer(text):
         if _value(m.group(1).lower()) <= speakers:
