@@ -39,12 +39,13 @@ UNMATCHED = 0.35
 _DIGIT = re.compile(r"\d")
 #: Words a note uses about the conversation itself ("The visit was arranged by phone", "To
 #: share information and decide next steps", "She joined part-way through"), which the
-#: conversation rarely says of itself: they neither support nor weaken a sentence.
+#: conversation rarely says of itself, nor how someone took part in it ("gave a detailed
+#: account, corrected himself on dates"): they neither support nor weaken a sentence.
 NOTE_WORDS = frozenset("""
 visit visits visited discussion discussed discuss session conversation
 arranged purpose information share sharing decide next steps agenda update review
 joined join joining part-way partway briefly spoke speak present attended arrived
-talked thank thanks today
+talked thank thanks today aim aims account detailed corrected prompted prompting openly
 """.split())
 #: Days and months: whether they were said is the consistency check's question, as numbers
 #: are the detail check's.

@@ -148,12 +148,14 @@ class UnsupportedClaimChecker:
         # is turned around as much as one in them.
         around = sorted({j for i in evidence for j in range(
             max(0, i - NEIGHBOURHOOD), min(len(segments), i + NEIGHBOURHOOD + 1))})
-        flipped = opposite(text, " ".join(_as_answered(segments, i) for i in around))
+        flipped = opposite(text, " ".join(_as_answered(segments, i) for i in around),
+                           _denied(segments, around))
         if flipped:
             reasons.append(f"it says the opposite of what was said about \"{flipped}\" "
                            "(a \"not\" added or lost)")
         if found and not unsaid and _asserts(text, found):
-            mentions = [(c, asked) for seg in segments for c, asked in _clauses(seg.text)
+            mentions = [(c, asked and not _granted(segments, n))
+                        for n, seg in enumerate(segments) for c, asked in _clauses(seg.text)
                         if any(t.matches(c) for t in found)]
             if mentions and not any(not asked and _asserts(c, found) for c, asked in mentions):
                 reasons.append("it states as fact something that was only asked about, denied "
@@ -245,6 +247,33 @@ def _as_answered(segments: Sequence[Segment], i: int) -> str:
             and _YES.match(segments[i + 1].text.replace("’", "'"))):
         return text.replace("?", ".")
     return text
+
+
+#: The start of a no ("No.", "Nope, not yet", "Never has").
+_NO = re.compile(r"^\W*(?:no|nope|nah|naw|not yet|never|none|not really|not as such)\b",
+                 re.IGNORECASE)
+
+
+def _granted(segments: Sequence[Segment], n: int) -> bool:
+    """Whether the question of turn ``n`` is answered yes by the next speaker ("Did he take
+    the card?" / "Yeah, Tuesday."): then it was said, as the answer says it. An answer that
+    doubts or goes quiet on it ("I don't know. He was close, that's all") grants nothing."""
+    return (n + 1 < len(segments) and segments[n + 1].speaker != segments[n].speaker
+            and _YES.match(segments[n + 1].text.replace("’", "'")) is not None)
+
+
+def _denied(segments: Sequence[Segment], around: Sequence[int]) -> frozenset[str]:
+    """Content stems of the questions among ``around`` that the next speaker answers no to
+    ("… should lead a professionals' meeting. Has that happened?" / "No."): what the answer
+    denies, so that a sentence saying it did not happen says what was said."""
+    out: set[str] = set()
+    for i in around:
+        text = segments[i].text
+        if ("?" in text and i + 1 < len(segments)
+                and segments[i + 1].speaker != segments[i].speaker
+                and _NO.match(segments[i + 1].text.replace("’", "'"))):
+            out.update(content_stems(text))
+    return frozenset(out)
 
 
 _REPORTING = (r"(?:said|says|saying|told|tells|telling|asked|asks|mentioned|reckons|"
@@ -346,7 +375,14 @@ def _asserts(text: str, found: Sequence[Topic]) -> bool:
     """Whether ``text`` states a topic of ``found`` as fact: not hedged, not an inquiry, and
     with no negation before the words that name it ("Not an eviction thing"); a negation
     that is part of those words ("don't want to wake up") is the topic itself."""
-    if hedged(text) or any(w in _INQUIRY for w in words(text)):
+    if any(w in _INQUIRY for w in words(text)):
+        return False
+    # "Abel threatened her": a threat is a hedge word for what it threatens, not for itself.
+    plain = text
+    for topic in found:
+        for pattern in topic.patterns:
+            plain = pattern.sub(" ", plain)
+    if hedged(plain):
         return False
     for topic in found:
         for pattern in topic.patterns:

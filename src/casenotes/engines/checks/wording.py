@@ -243,10 +243,18 @@ def statements(text: str, *, facts_only: bool = False) -> list[Statement]:
                 continue
             if facts_only and _promises(clause):
                 continue
+            if _DIRECTIVE.search(clause):
+                continue  # "told him not to go back there": an instruction, not a fact
             found = _statement(clause)
             if found is not None and found.polarity:
                 out.append(found)
     return out
+
+
+#: "Not to go back", "never to contact him": what someone was told or agreed to do, which says
+#: nothing about whether the thing it names exists or happened.
+_DIRECTIVE = re.compile(r"\b(?:not|never)\s+to\s+(?!(?:my|his|her|our|their|the|me|him|them|us|"
+                        r"be\s+(?:sure|certain))\b)[a-z]", re.IGNORECASE)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -254,12 +262,14 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
-def opposite(text: str, evidence: str) -> str | None:
+def opposite(text: str, evidence: str, denied: frozenset[str] = frozenset()) -> str | None:
     """A word that ``text`` negates where the evidence only affirms it, or affirms where the
     evidence only negates it ("she drinks" against "I don't drink"), in a statement of
     ``text`` and the evidence statement closest to it (sharing most words: at least two,
     unless ``text`` is a single statement). The negation must govern the word closely on the
-    side that has it. ``None`` when nothing is turned around."""
+    side that has it. ``denied`` are stems of questions answered no ("Has that happened?" /
+    "No."): ``text`` negating one of them says what the answer said. ``None`` when nothing is
+    turned around."""
     theirs = statements(evidence, facts_only=True)
     mine_all = statements(text)
     need = 1 if len(mine_all) == 1 else 2
@@ -272,7 +282,7 @@ def opposite(text: str, evidence: str) -> str | None:
         for key in sorted(mine.stems & closest[0].stems):
             alike = [(t, k) for t in theirs for k in t.polarity if _same_word(k, key)]
             said = {t.polarity[k] for t, k in alike}
-            if mine.polarity[key] in said:
+            if mine.polarity[key] in said or (mine.polarity[key] and key in denied):
                 continue
             # The side with the negation must have it right before the word.
             close = (key in mine.governed if mine.polarity[key]
