@@ -77,6 +77,30 @@ def asks(text: str) -> bool:
 
 
 _SENTENCES = re.compile(r"[^.!?]+[.!?]*")
+#: The start of a turn that only agrees or lets the other go on ("Yeah.", "Go on.", "Aye.").
+_AGREE = re.compile(r"^\W*(?:yes|yeah|yep|yup|aye|ok|okay|sure|right|fine|go on|got it|alright|"
+                    r"all right|of course|please|mm+|uh-huh|definitely)\b", re.IGNORECASE)
+#: What an agreeing turn may add and still say nothing of its own ("Yeah. Do it.").
+_AGREE_EXTRA = 2
+#: "So …": how a worker sums up what was just said back to the speaker.
+_SUMS_UP = re.compile(r"^\W*(?:so|right,? so|okay,? so|ok,? so)\b,?", re.IGNORECASE)
+
+
+def agrees(text: str) -> bool:
+    """Whether a turn only agrees or lets the other go on ("Yeah.", "Go on.", "Yeah. Yeah,
+    take them, Mam."): it says nothing its question did not."""
+    return (_AGREE.match(text.replace("’", "'")) is not None and not asks(text)
+            and len(content_stems(_AGREE.sub("", text.replace("’", "'")))) <= _AGREE_EXTRA)
+
+
+def restates(text: str, before: str) -> bool:
+    """Whether a turn sums up the one before it ("So twelve hundred pounds in cash, from
+    savings you kept at home." after "Twelve hundred … cash … I had it in the tin"): it
+    starts with "So", asks nothing, and most of its words were in that turn."""
+    if not _SUMS_UP.match(text) or asks(text):
+        return False
+    mine, theirs = set(content_stems(text)), set(content_stems(before))
+    return len(mine & theirs) >= 2 and 2 * len(mine & theirs) >= len(mine)
 
 
 def statement_part(text: str) -> str:
@@ -86,11 +110,23 @@ def statement_part(text: str) -> str:
                     and len(content_stems(s)) >= 1)
 
 
-def _speaks_for(topic: Topic, role: str) -> bool:
+def _speaks_for(topic: Topic, role: str, roles: Mapping[str, str] | None = None) -> bool:
     """Whether a topic limited to some speakers (a child's fear or wish) can be about a turn
-    of a speaker with this role; an unknown role, or an interpreter's, may be anyone's."""
-    return (not topic.speaker_roles or not role or "interpret" in role
-            or role in topic.speaker_roles)
+    of a speaker with this role; an unknown role, or an interpreter's, may be anyone's who
+    took part: when the case record gives the speakers' roles and none of them has such a
+    role (no child spoke), an interpreter's words are not a child's."""
+    if not topic.speaker_roles or not role or role in topic.speaker_roles:
+        return True
+    if "interpret" not in role:
+        return False
+    known = [r for r in (roles or {}).values() if r and "interpret" not in r]
+    return not known or any(r in topic.speaker_roles or _CHILD_ROLE.search(r) for r in known)
+
+
+#: A role that is a child's ("child", "child_in_placement", "unaccompanied_asylum_seeking_child,
+#: _looked_after"), not a professional's ("child_protection_chair", "children's_services").
+_CHILD_ROLE = re.compile(r"(?:^|[_(,])(?:child|young_person|young_people)"
+                         r"(?!ren|_(?:protection|abuse|exploitation))")
 
 
 def is_english(text: str) -> bool:
@@ -185,12 +221,27 @@ class OmissionChecker:
                 continue  # the sentence linked to the question records the exchange
             if float(cover[n]) >= self.covered_similarity:
                 continue
+            if n and (asked[n] and agrees(texts[n]) and not self._own_topics(texts[n])
+                      or restates(texts[n], texts[n - 1])) \
+                    and segments[n - 1].speaker != seg.speaker:
+                # "Yeah." to a question, "So twelve hundred in cash." after an account: the
+                # turn says no more than the one before it, so it is recorded when that one
+                # is, and pointed at together with it when not.
+                if (segments[n - 1].id in linked
+                        or float(cover[n - 1]) >= self.covered_similarity):
+                    continue
+                if restates(texts[n], texts[n - 1]):
+                    missing.setdefault(segments[n - 1].id, about[n])
             missing[seg.id] = about[n]
         position = {seg.id: n for n, seg in enumerate(segments)}
         section = self._section(draft, context)
         runs = self._runs([seg for seg in segments if seg.id in missing], position)
         return [self._flag(run, [t for seg in run for t in missing[seg.id]], section)
                 for run in runs]
+
+    def _own_topics(self, text: str) -> list[Topic]:
+        """The topics a turn's own words name (not its question's)."""
+        return [t for t in self._topics if t.matches(text)]
 
     def _records_exchange(self, sims: npt.NDArray[np.float32], links: list[set[int]],
                           question: int, unit: int | None) -> bool:
@@ -226,7 +277,7 @@ class OmissionChecker:
         about = self._about(segments, stated, asked, vectors, owner, judged)
         # A topic about what a child says (their fear or wish) is not about an adult's words.
         roles = speaker_roles or {}
-        about = [[t for t in found if _speaks_for(t, roles.get(seg.speaker, ""))]
+        about = [[t for t in found if _speaks_for(t, roles.get(seg.speaker, ""), roles)]
                  for found, seg in zip(about, segments, strict=True)]
         return Reading(texts, questions, asked, stated, vectors, owner, about)
 
