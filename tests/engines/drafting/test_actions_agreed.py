@@ -121,6 +121,10 @@ def test_small_talk_information_questions_and_the_recording_are_not_actions() ->
     "Your annual review is booked for the ninth of September.",
     "I'd also like to refer you to a befriending service.",
     "You'll think about the Thursday group.",
+    "I'll be letting the police know, and Trading Standards.",
+    "I have to pass this on to my manager today.",
+    "We must tell the school by Friday.",
+    "And I'd like to see you again next week.",
 ])
 def test_commitments_and_plans_are_recognised_by_their_grammar(text: str) -> None:
     assert commitment(text)
@@ -137,9 +141,21 @@ def test_commitments_and_plans_are_recognised_by_their_grammar(text: str) -> Non
     "Because otherwise I'll forget half of this.",
     "Let's look at the risks that remain.",
     "What will happen to the flat?",
+    "You'll be feeling better by the spring.",
+    "I have to ask everyone these questions.",
+    "I'd like to see you happy.",
 ])
 def test_feelings_reports_and_questions_are_not_commitments(text: str) -> None:
     assert not commitment(text)
+
+
+def test_a_time_proposed_after_a_visit_is_drafted_with_it_and_the_agreement() -> None:
+    turns = [*VISIT,
+             (SW, "Thank you for today. I'd like to come back and see you again soon. Thursday "
+                  "the ninth, at ten?"),
+             (MUM, "Thursday's fine.")]
+    agreed = [t for t in actions(run(turns)) if "Thursday's fine." in t]
+    assert agreed and "see you again soon. Thursday the ninth, at ten?" in agreed[0], agreed
 
 
 def test_requests_are_told_from_questions_that_ask_to_be_told() -> None:

@@ -70,7 +70,8 @@ _COMMIT = re.compile(
     r"|(?<![\w'])(?:i|we)(?:'d| would)(?: also| really| just)? (?:like|love|want) "
     r"(?:to|us to|you to)\s+" + _ADVERBS
     + r"(?P<wish>[a-z']+)"
-    r"|(?<![\w'])(?:(?:i|we) (?:want|need) (?:you|us) to|we need to)\s+" + _ADVERBS
+    r"|(?<![\w'])(?:(?:i|we) (?:want|need) (?:you|us) to|we need to|(?P<must>(?:i|we) (?:have to|"
+    r"must|have got to|'ve got to)))\s+" + _ADVERBS
     + r"(?P<need>[a-z']+)"
 )
 # "Let's" is how a conversation moves on ("Let's look at the risks"); with a time it is a plan.
@@ -181,11 +182,21 @@ def _norm(text: str) -> str:
 
 
 def _doing(verb: str, rest: str = "") -> bool:
-    if verb == "be":  # "will be there", "will be reviewed", "will be within ten days"
+    if verb == "be":  # "will be there", "will be reviewed", "will be within ten days",
+        # "I'll be telling the police" (not "you'll be feeling better")
+        doing = re.match(r"\s+(\w+?)ing(?:\s+(\S+))?", rest)
+        if doing and (not {doing.group(1), doing.group(1) + "e"} & (_NOT_DOING | _FELT) or (
+                doing.group(1) == "tell" and _doing("tell", rest[doing.end(1) + 3:]))):
+            return True
         return bool(re.match(rf"\s+(?:there|back|in touch|in contact|{_PARTICIPLE}\b|{_WHEN})",
                              rest))
     if verb == "think":  # "You'll think about the Thursday group": a thing to do
         return bool(re.match(r"\s+(?:about|over)\b", rest))
+    if verb == "tell":  # "We must tell the school", "I'll tell her myself"; not "I'll tell you
+        # what" (a turn of speech)
+        return bool(re.match(r"\s+(?!you\b|what\b)[\w\[]", rest))
+    if verb == "see":  # "I'd like to see you again on Friday": a visit
+        return bool(re.match(r"\s+(?:you|him|her|them|\[\w+\])\s+(?:again|next)\b", rest))
     return verb not in _NOT_DOING and not verb.endswith("n't")
 
 
@@ -222,7 +233,9 @@ def commitment(text: str) -> bool:
             verb = next(v for v in (match.group("verb"), match.group("offer"),
                                     match.group("wish"), match.group("need")) if v is not None)
             offered = match.group("offer") is not None
-            if _doing(verb, match.group("rest") or "") and not (
+            if match.group("must") is not None and verb in _NOT_REQUESTED:
+                continue  # "I have to ask everyone": the practitioner's own questions
+            if _doing(verb, match.group("rest") or norm[match.end():][:40]) and not (
                     offered and verb in _NOT_OFFERED):
                 return True
         soon = re.search(_SOON, norm) is not None

@@ -89,7 +89,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.7"
+    version = "1.8"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -112,7 +112,8 @@ class ExtractiveDrafter:
         placed = _place(units, template, len(transcript.segments), context.tags, quoted_with)
         if self._embedder is not None:
             _place_by_meaning(units, template, placed, self._embedder, self._threshold)
-        _carry_risks(units, template, placed, main, len(transcript.segments))
+        _carry_risks(units, template, placed, main, len(transcript.segments),
+                     _reporting(transcript, groups, main))
         _drop_repeated_questions(placed, [*chosen.values(), *placed.values()])
         drafted = {ts.name: chosen[ts.name] if ts.voice else placed[ts.name]
                    for ts in template.sections
@@ -268,16 +269,26 @@ def _claim(
     return best
 
 
+def _reporting(transcript: Transcript, groups: dict[str, str], main: str | None) -> set[int]:
+    """The note's author's turns that answer another professional's question ("What's your
+    worry, in your own words?" in supervision, a chair's at a meeting): a report of what they
+    know, not the visit's questions and empathy."""
+    return {seg.id for i, seg in enumerate(transcript.segments)
+            if seg.speaker == main and (asked := question_before(transcript, i, groups))
+            is not None and asked.segment.speaker != main and asked.group == PRACTITIONER}
+
+
 def _carry_risks(
     units: list[Unit], template: Template, placed: dict[str, list[Unit]], main: str | None,
-    n: int,
+    n: int, reporting: set[int] | frozenset[int] = frozenset(),
 ) -> None:
     """Nothing critical dropped: a span that speaks of risk and is in no section yet joins the
     section that claims it, past its cap, or else the section that takes what no other claims.
 
     The note's author is carried only where a section claims their words, and not for words of
     feeling alone ("I understand that worry"): the risks they record come from what others said
-    and from what they saw.
+    and from what they saw. What they report when another professional asks (``reporting``:
+    supervision, a chair's question) is carried as anyone's is.
     """
     targets = _targets(template)
     refuge = next((ts for ts in targets if ts.fallback), None)
@@ -287,7 +298,7 @@ def _carry_risks(
         if unit.key in taken or unit.question or not risks or not has_content(unit):
             continue
         best = _claim(unit, targets, n, set())
-        if unit.segment.speaker == main:
+        if unit.segment.speaker == main and unit.segment.id not in reporting:
             if best is None or not risks - _FEELINGS:
                 continue
         elif refuge is not None and eligible(unit, refuge) and (

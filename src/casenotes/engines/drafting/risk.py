@@ -113,6 +113,9 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"on (?:my|her|his) knees", r"running on empty", r"end of (?:my|her|his) tether",
         r"(?:my|her|his) wits'? end", r"falling apart", r"(?:can't|cannot) take (?:any )?more",
         r"had enough", r"in (?:my|her|his) soul", r"let (?:him|her|them) down",
+        r"(?:nobody|no one|no-one) (?:ever )?(?:talks|talked|speaks|spoke|signs|signed|comes|came|"
+        r"visits|rings|calls) (?:to me|with me|round|me)",
+        r"(?:nobody|no one|no-one) to (?:talk|speak|sign) to",
     ),
     "medication": (
         r"medication\w*", r"medicines?", r"tablets?", r"pills?", r"prescri\w*", r"dose\w*",
@@ -144,6 +147,9 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|couple of) ?(?:pounds?|quid|grand|"
         r"pence)", r"£ ?\d[\d,.]*", r"(?:the|bank|account) balance",
         r"(?:over|nearly|about|almost) a (?:thousand|hundred|grand)",
+        # a sum asked for or paid, said without its unit: "they need another two thousand"
+        r"(?:another|more|extra|paid|pay|gave|give|want|wants|wanted|need|needs|needed|"
+        r"asking for|asked for|owe|owes|charged?) (?:\w+ ){0,2}(?:hundred|thousand|grand)",
         r"put (?:it|that|some|money) by", r"(?:for|towards) (?:my|her|his) funeral",
         r"(?:gone|went|taken) out of (?:my|her|his|their|the) account", r"borrow\w*",
         r"pay (?:it|me|her|him) back", r"lent (?:him|her|them)", r"notice to quit",
@@ -158,6 +164,18 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"wet(?:s|ting)? (?:the|his|her) bed", r"wetting", r"soil(?:ing|ed|s)", r"dry at night",
         r"no food in", r"(?:heard|saw|seen|watched) (?:it all|everything|the whole thing)",
         r"must've heard", r"found me",
+        r"(?:left|leave|leaving) (?:her|him|them|the (?:baby|kids|children|bairns)|my (?:own )?"
+        r"\w+) (?:on (?:her|his|their) own|alone|by (?:her|him|them)sel(?:f|ves))",
+    ),
+    # an admission, or a secret kept ("I know I shouldn't have", "told me not to tell"): what
+    # follows is often the disclosure itself
+    "admission_or_secret": (
+        r"(?:i|we) (?:know (?:i|we) )?shouldn't have", r"(?:just|only) the once",
+        r"(?:i|we) (?:never|didn't) (?:tell|told) (?:anyone|anybody|nobody)",
+        r"(?:don't|not to|never) tell (?:anyone|anybody|nobody|you|the social worker|"
+        r"social services|(?:my|your|the) \w+ worker)",
+        r"(?:told|tell|telling|tells) (?:me|him|her|us|them) not to (?:tell|say)",
+        r"(?:a|our|the) secret", r"keep (?:it|this|that) (?:quiet|between us)",
     ),
     "fear_or_distress": (
         r"scared", r"frightened", r"afraid", r"terrified",

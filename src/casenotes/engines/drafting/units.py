@@ -350,7 +350,11 @@ def question_before(
         return None
     start = spans[last][0]
     question = before.text[start:spans[last][1]]
-    if last > 0 and _FOLLOW_UP.match(question):
+    if last > 0 and (_FOLLOW_UP.match(question) or (
+            fragment(Unit(before, back, *spans[last], "", group))
+            and commitment(before.text[slice(*spans[last - 1])]))):
+        # "When's that due?"; "I'd like to see you again. Friday, the twentieth, at two?": the
+        # time proposed for what the sentence before it proposes
         lead = Unit(before, back, *spans[last - 1], "", group)
         start = start if edge_filler(lead) else lead.start
     elif len(words(question)) <= _AGREEMENT_WORDS and consent(question):  # "Is that okay?"
@@ -378,7 +382,14 @@ def _points_back(text: str) -> bool:
 #: A question that asks after what was just said: "What happened?", "Why was that?".
 _ASKS_AFTER = re.compile(
     r"(?i)^(?:and |so |but |okay,? |right,? )?(?:what happened|why|how come|since when|"
-    r"like what|such as|what do you mean|what did (?:he|she|they|you) (?:do|say))\b"
+    r"like what|such as|what do you mean|what did (?:he|she|they|you) (?:do|say)|"
+    r"when was the (?:last|first) time|how (?:often|many times|long for|long ago))\b"
+)
+#: A question about "that" or "it", the thing just said: "Have you done anything towards that,
+#: or got anything ready?", "Did you tell anyone about it?".
+_REFERS_BACK = re.compile(
+    r"(?i)\b(?:about|towards?|with|like|since|after|before|of|on|to|for) (?:that|this|it|those|"
+    r"them)(?=\s*[,?]|\s+(?:or|and|at all|again|yet|before|since)\b)"
 )
 #: Content words this short are too common to tie a question to what was just said.
 _TIE_LETTERS = 4
@@ -389,7 +400,7 @@ def follows_up(question: Unit, said: Unit) -> bool:
     back ("When do those thoughts come?"), asks what happened or why, or takes up a content
     word of it ("I've a little camping stove" / "Where do you use the camping stove?")."""
     last = _last_sentence(question.text)
-    if _points_back(question.text) or _ASKS_AFTER.match(last):
+    if _points_back(question.text) or _ASKS_AFTER.match(last) or _REFERS_BACK.search(last):
         return True
 
     def content(found: list[str]) -> set[str]:
@@ -575,6 +586,9 @@ def turn_units(
         agreeing = asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER)
         sentences = trimmed_sentences(seg, i, ctx, group, asked is not None, agreeing)
         sentences = opening(sentences, transcript, groups, carried)
+        told = risk_topics(seg.text) & _TOLD_IN_FULL
+        if told:  # "I just nipped to the shop. … I know I shouldn't have.": all of it
+            sentences = [replace(u, inherited=u.inherited | told) for u in sentences]
         spans = quoted.get(seg.id, [])
         if spans:
             units.extend(u for u in sentences
@@ -582,6 +596,11 @@ def turn_units(
         else:
             units.extend(whole_or_sentences(continued(sentences)))
     return units
+
+
+#: Risk that a turn tells in full: an admission ("I know I shouldn't have") marks the
+#: disclosure around it, said in the turn's other sentences.
+_TOLD_IN_FULL = frozenset({"admission_or_secret"})
 
 
 def continued(sentences: list[Unit]) -> list[Unit]:
@@ -620,16 +639,28 @@ def follow_on_risks(
     transcript: Transcript, groups: dict[str, str]
 ) -> dict[int, frozenset[str]]:
     """The risk a turn continues, by segment id: an answer to a follow-up question ("When do
-    those thoughts come?") asked right after the same person spoke of risk."""
+    those thoughts come?") asked right after the same person spoke of risk.
+
+    What the person said of risk includes what they were asked: "Have you had thoughts of
+    ending your life?" / "Not like, plans. But it'd be easier." / "Easier for everyone?" / "Mia
+    would be better off with the insurance.": the second answer continues the first exchange,
+    when the question takes it up. Someone else's brief word between them ("Oh, love.") does
+    not end the exchange.
+    """
     carried: dict[int, frozenset[str]] = {}
     for i, seg in enumerate(transcript.segments):
         asked = question_before(transcript, i, groups)
         if asked is None or asked.index == 0 or not _asks(asked):
             continue
-        earlier = transcript.segments[asked.index - 1]
+        back = _before_interjection(transcript, asked.index - 1, seg.speaker)
+        earlier = transcript.segments[back]
         if earlier.speaker != seg.speaker:
             continue
         topics = risk_topics(earlier.text) | carried.get(earlier.id, frozenset())
+        said = Unit(earlier, back, 0, len(earlier.text), "", groups.get(earlier.speaker, ""))
+        answered = question_before(transcript, back, groups)
+        if not topics and answered is not None and follows_up(asked, said):
+            topics = risk_topics(answered.text)  # the exchange goes on
         if not topics and asked.index >= 2 and _points_back(asked.text) and (
                 transcript.segments[asked.index - 2].speaker == asked.segment.speaker):
             # "Can I ask about your injection?" / "No." / "When did you last have it?": the
@@ -639,6 +670,20 @@ def follow_on_risks(
             carried[seg.id] = topics
     return carried
 
+
+#: Someone else's word this short between an answer and the next question ("Oh, Craig.") is an
+#: interjection: the exchange goes on past it.
+_INTERJECTION_WORDS = 4
+
+
+def _before_interjection(transcript: Transcript, index: int, speaker: str) -> int:
+    """``index``, or the turn before it when turn ``index`` is another's brief interjection
+    just after ``speaker`` spoke."""
+    seg = transcript.segments[index]
+    if seg.speaker != speaker and index > 0 and len(words(seg.text)) <= _INTERJECTION_WORDS and (
+            transcript.segments[index - 1].speaker == speaker):
+        return index - 1
+    return index
 
 
 @functools.lru_cache(maxsize=1024)

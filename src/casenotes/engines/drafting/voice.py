@@ -68,6 +68,14 @@ _IDIOM = re.compile(
     r"(?:like|feel like) a (?:zombie|prisoner|mug|failure|burden|ghost)|on the streets|"
     r"walking on eggshells|(?:wouldn't|would never) do that to)(?![\w'])"
 )
+# The closing question that leaves the last word to the person ("Is there anything I haven't
+# asked that you want me to know?", "Anything else you'd like to say?"): what they choose to
+# say then is theirs to be quoted.
+_LAST_WORD = re.compile(
+    r"(?<![\w'])anything (?:else |more )?(?:(?:that )?i (?:haven't|have not|didn't) asked|"
+    r"(?:that )?you(?:'d)? (?:want|like|wanted|would like) (?:me to know|to (?:say|add|tell|ask)|"
+    r"(?:written|put|writing) down|recorded|(?:said )?in your (?:own )?words)|to add)"
+)
 #: A first-person line this short is the quotable kind ("I'm on my knees."): a note quotes a
 #: line, not a paragraph.
 _QUOTABLE_WORDS = 12
@@ -115,12 +123,14 @@ def quotes(
     ranks = {s: r for s in transcript.speakers if (r := _rank(s, ctx, groups, ts)) is not None}
     top = min(ranks.values(), default=0)
     scored: list[tuple[float, Unit]] = []
+    chosen: list[Unit] = []  # their answer to "anything you want written down?"
     carried = follow_on_risks(transcript, groups)
     for i, seg in enumerate(transcript.segments):
         if seg.speaker not in ranks:
             continue
         rank = ranks[seg.speaker] - top  # 0 for the most preferred speakers present
         asked = question_before(transcript, i, groups)
+        last_word = asked is not None and bool(_LAST_WORD.search(asked.norm))
         sentences = trimmed_sentences(seg, i, ctx, groups[seg.speaker], asked is not None)
         while sentences and _claimed(sentences[-1], strict):
             sentences.pop()
@@ -143,9 +153,11 @@ def quotes(
             if len(candidates) > 1 and _claimed(unit, strict):
                 continue
             first_person = bool(_FIRST_PERSON.search(unit.norm))
-            if not (hits(unit, ts) or (rank == 0 and first_person)):
+            if not (hits(unit, ts) or (rank == 0 and (first_person or last_word))):
                 continue
             score = _score(unit, ts, unit.norm, len(transcript.segments)) - 1.5 * rank
+            if last_word:
+                chosen.append(unit)
             scored.append((score + (1.0 if first_person else 0.0), unit))
     if PERSON in ts.speaker_roles or CHILD in ts.speaker_roles:
         scored.extend(_reported(transcript, ctx, groups, ts))
@@ -153,10 +165,18 @@ def quotes(
     for _, unit in sorted(scored, key=lambda su: -su[0]):
         if len(best) == ts.max_sentences:
             break
-        if not any(b.segment.id == unit.segment.id and b.start < unit.end and unit.start < b.end
-                   for b in best):
+        if not any(_overlaps(b, unit) for b in best):
             best.append(unit)
+    # What the person chose for the record is kept, in place of the least telling of the rest.
+    for unit in reversed(chosen[:max(ts.max_sentences - 1, 1)]):
+        if not any(_overlaps(b, unit) for b in best):
+            best = [unit, *best][:ts.max_sentences]
     return sorted(best, key=lambda u: u.key)
+
+
+def _overlaps(one: Unit, other: Unit) -> bool:
+    return (one.segment.id == other.segment.id and one.start < other.end
+            and other.start < one.end)
 
 
 def _says_something(unit: Unit) -> bool:

@@ -1,0 +1,128 @@
+"""What an exchange carries: a risk asked about and then followed up over several turns ("Easier
+for everyone?"), past a relative's "Oh, love."; an admission that marks the whole telling
+("I know I shouldn't have"); a worker reporting to their supervisor; the person's answer to
+"anything you want written down in your own words?"; a sum said without its unit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from casenotes.domain.draft import Draft
+from casenotes.domain.template import Template
+from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.drafting import ExtractiveDrafter
+from casenotes.engines.drafting.risk import risk_topics
+from casenotes.pipeline.draft import DraftContext, draft
+from casenotes.pipeline.templates import load_template
+
+SW, P, MUM = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]"
+
+
+def _draft(turns: list[tuple[str, str]], roles: dict[str, str],
+           template: str | Template = "home_visit_note") -> Draft:
+    transcript = Transcript(tuple(Segment(i, who, text)
+                                  for i, (who, text) in enumerate(turns, 1)))
+    chosen = load_template(template) if isinstance(template, str) else template
+    return draft(transcript, chosen, ExtractiveDrafter(), DraftContext(roles))
+
+
+def _tight(name: str) -> Template:
+    """The template with room for one sentence per section: what is drafted must earn it."""
+    template = load_template(name)
+    return replace(template, sections=tuple(replace(s, max_sentences=1)
+                                            for s in template.sections))
+
+
+def _text(result: Draft) -> str:
+    return " ".join(s.text for _, s in result.sentences())
+
+
+def _small_talk(n: int) -> list[tuple[str, str]]:
+    return [(SW if i % 2 == 0 else P, f"The garden looks different from last time, number {i}.")
+            for i in range(n)]
+
+
+def test_thoughts_of_not_being_here_followed_up_over_several_turns_are_all_drafted() -> None:
+    turns = [
+        *_small_talk(6),
+        (SW, "Have you had any thoughts of ending your life?"),
+        (P, "I wouldn't do anything. But sometimes I think it'd be simpler. For all of them."),
+        (SW, "Simpler for all of them?"),
+        (P, "My brother. My nan. They'd be fine without the hassle of me. The car's insured "
+            "through the firm, they'd get that."),
+        (MUM, "Oh, son."),
+        (SW, "Thank you for saying that. Have you done anything towards that, or got anything "
+             "ready?"),
+        (P, "I drive up to the reservoir car park at night. I just sit there in the car. Twice, "
+            "maybe three times."),
+        (SW, "When was the last time?"),
+        (P, "Tuesday, after my shift."),
+        *_small_talk(6),
+    ]
+    text = _text(_draft(turns, {SW: "social worker", P: "person", MUM: "mother"},
+                        _tight("assessment_section")))
+    assert "They'd be fine without the hassle of me." in text
+    assert "I drive up to the reservoir car park at night." in text
+    assert "Tuesday, after my shift." in text
+
+
+def test_an_admission_carries_the_whole_disclosure_into_the_draft() -> None:
+    turns = [
+        *_small_talk(6),
+        (SW, "Has there been any time since the plan when he was with the children without your "
+             "sister there?"),
+        (P, "It was a Sunday, about three weeks back, after dinner. He'd come to fix the shower, "
+            "and the baby needed formula. I went to get milk and left them with him for ten "
+            "minutes. Maybe fifteen. They were watching telly the whole time, the pair of them. "
+            "I know I shouldn't have."),
+        *_small_talk(6),
+    ]
+    text = _text(_draft(turns, {SW: "social worker", P: "mother"}, _tight("home_visit_note")))
+    assert "I went to get milk and left them with him for ten minutes." in text
+
+
+def test_what_a_worker_reports_to_their_supervisor_about_money_is_drafted() -> None:
+    manager, worker = "[PERSON_1]", "[PERSON_2]"
+    turns = [
+        (manager, "Let's start. How are things?"),
+        (worker, "Busy, but okay. I've had a good week with the duty rota and I got my "
+                 "recordings up to date on the other cases, which I'm pleased about."),
+        (manager, "Good. What's your worry about this family, in your own words?"),
+        (worker, "My worry is she's twelve and she's hardly in school and she's been to the "
+                 "walk-in centre again. There's a crowdfunding page too, her aunt shared it. "
+                 "It's raised three thousand four hundred pound for a clinic in another country. "
+                 "Nobody has told me what the clinic is for."),
+        (manager, "Right. We'll come back to that."),
+        (worker, "I've also been thinking about my training plan and the course in the spring, "
+                 "which I'd like to book if there's budget for it this year."),
+    ]
+    text = _text(_draft(turns, {manager: "team manager", worker: "social worker"},
+                        _tight("meeting_minutes")))
+    assert "It's raised three thousand four hundred pound for a clinic in another country." in text
+
+
+def test_the_persons_answer_to_what_they_want_written_down_is_kept_in_their_words() -> None:
+    turns = [
+        *_small_talk(4),
+        (SW, "How have the last few weeks been for you?"),
+        (P, "I've been so tired, I'm up with her all night and I feel like I'm doing it all on "
+            "my own most days."),
+        *_small_talk(4),
+        (SW, "And the new flat?"),
+        (P, "I like the new flat, I feel a lot better here than I did at my mum's."),
+        *_small_talk(4),
+        (SW, "Before we finish, is there anything you want written down in your own words?"),
+        (P, "Only that it's not been as bad as it sounds. She's a good girl really."),
+    ]
+    template = _tight("home_visit_note")
+    template = replace(template, sections=tuple(replace(s, max_sentences=2) if s.voice else s
+                                                for s in template.sections))
+    result = _draft(turns, {SW: "social worker", P: "mother"}, template)
+    voice = [s.text for sec, s in result.sentences() if "voice" in sec.name]
+    assert any("Only that it's not been as bad as it sounds." in v for v in voice), voice
+
+
+def test_a_sum_asked_for_without_its_unit_is_money_at_risk() -> None:
+    assert "money_or_housing" in risk_topics("They rang. They need another three thousand for "
+                                             "the guttering.")
+    assert "money_or_housing" not in risk_topics("She was born in two thousand and nine.")
