@@ -7,34 +7,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from casenotes.domain.draft import Draft
-from casenotes.domain.template import Template
-from casenotes.domain.transcript import Segment, Transcript
-from casenotes.engines.drafting import ExtractiveDrafter
 from casenotes.engines.drafting.risk import risk_topics
-from casenotes.pipeline.draft import DraftContext, draft
-from casenotes.pipeline.templates import load_template
+from drafts import draft_text as _text
+from drafts import draft_turns as _draft
+from drafts import tight as _tight
 
 SW, P, MUM = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]"
-
-
-def _draft(turns: list[tuple[str, str]], roles: dict[str, str],
-           template: str | Template = "home_visit_note") -> Draft:
-    transcript = Transcript(tuple(Segment(i, who, text)
-                                  for i, (who, text) in enumerate(turns, 1)))
-    chosen = load_template(template) if isinstance(template, str) else template
-    return draft(transcript, chosen, ExtractiveDrafter(), DraftContext(roles))
-
-
-def _tight(name: str) -> Template:
-    """The template with room for one sentence per section: what is drafted must earn it."""
-    template = load_template(name)
-    return replace(template, sections=tuple(replace(s, max_sentences=1)
-                                            for s in template.sections))
-
-
-def _text(result: Draft) -> str:
-    return " ".join(s.text for _, s in result.sentences())
 
 
 def _small_talk(n: int) -> list[tuple[str, str]]:
