@@ -104,3 +104,54 @@ def test_a_sum_asked_for_without_its_unit_is_money_at_risk() -> None:
     assert "money_or_housing" in risk_topics("They rang. They need another three thousand for "
                                              "the guttering.")
     assert "money_or_housing" not in risk_topics("She was born in two thousand and nine.")
+
+
+def test_the_particulars_of_a_concern_raised_are_drafted_with_it() -> None:
+    turns = [
+        *_small_talk(6),
+        (SW, "What are you most worried about at the moment?"),
+        (P, "My main concern is the flat, to be honest with you. There are nine of us sleeping in "
+            "two rooms now that my brother's family have come. The baby goes down in the pram in "
+            "the hallway because there's nowhere else for the cot to go."),
+        *_small_talk(6),
+    ]
+    text = _text(_draft(turns, {SW: "social worker", P: "mother"}, _tight("home_visit_note")))
+    assert "There are nine of us sleeping in two rooms now that my brother's family have come." in (
+        text)
+    assert "The baby goes down in the pram in the hallway" in text
+
+
+def test_a_childs_words_relayed_as_her_words_at_a_meeting_are_her_voice() -> None:
+    chair, school = "[PERSON_1]", "[PERSON_2]"
+    turns = [
+        (chair, "This is a strategy meeting. Can school say what she told you?"),
+        (school, "She said it started as chatting, and he kept on and on, and she, her words, "
+                 "\"only sent one so he'd leave me alone.\" Then she asked to go back to class."),
+        (chair, "Thank you. Police will lead the enquiry, decided today."),
+    ]
+    roles = {chair: "social worker (chair)", school: "designated safeguarding lead"}
+    voice = [s.text for sec, s in _draft(turns, roles, "meeting_minutes").sentences()
+             if "voice" in sec.name]
+    assert any("only sent one so he'd leave me alone." in v for v in voice), voice
+
+
+def test_a_direction_is_drafted_with_the_condition_said_before_it() -> None:
+    turns = [
+        *_small_talk(8),
+        (SW, "And if he gets chest pain, or he can't get his breath, don't wait for me to ring. "
+             "Call 999 straight away."),
+        (P, "Okay. I'll ring them if it happens."),
+        *_small_talk(4),
+    ]
+    actions = [s.text for sec, s in _draft(turns, {SW: "social worker", P: "wife"}).sentences()
+               if sec.name.startswith("Actions")]
+    assert any("if he gets chest pain" in a and "Call 999 straight away." in a
+               and "I'll ring them if it happens." in a for a in actions), actions
+
+
+def test_threats_fits_and_someone_who_has_taken_a_key_are_risk_in_everyday_words() -> None:
+    assert "harm" in risk_topics("He said if I did that again I'd be going out the window.")
+    assert "harm" in risk_topics("They kicked the door in.")
+    assert "injury_or_health" in risk_topics("She had a fit on the stairs and banged her head.")
+    assert "exploitation" in risk_topics("He's got a key now. I couldn't say no to him.")
+    assert not risk_topics("He's got the kettle on. Come in, I'll find a chair.")

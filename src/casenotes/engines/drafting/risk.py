@@ -49,6 +49,10 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"threw", r"throw(?:s|ing)? (?:things|stuff)", r"temper",
         r"(?:gets?|got|getting) (?:a bit )?handy", r"laid a finger",
         r"rough(?:ly)? (?:with|handled)", r"pinned", r"push(?:ed|es)?",
+        r"(?:booted|kicked|smashed|put|forced) (?:it|the door|(?:my|her|his|the) \w+ door) in",
+        # a threat as people make one: "if you do that again …", "you'll be going out the window"
+        r"if (?:i|you|he|she|they|we) (?:did|do|does|try|tried) (?:it|that|owt like that) again",
+        r"(?:go|going|gannin|gan|goin|thrown|throw|chuck\w*) (?:out|oot) (?:of )?the window",
     ),
     "injury_or_health": (
         r"bruis\w*", r"injur\w*", r"burn(?:s|t|ed)?(?! out)", r"fractur\w*",
@@ -63,6 +67,11 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:back|knee|knees|hip|chest|leg|legs|arm|head)(?:'s| is| are)? (?:also |very |really |"
         r"so )?(?:bad|sore|killing|hurting|aching)",
         r"lift(?:ing)? (?:him|her|them) (?:up|from|off|out)",
+        r"(?:had|having|has|have|took|takes) (?:a |another |his |her )?fits?",
+        r"(?:banged|bumped|hit|cracked|smacked|knocked) (?:his|her|my|their) head",
+        r"(?:lost|losing|dropped|put on) (?:\w+ ){0,3}(?:kilos?|kg|stone|pounds in weight)",
+        r"(?:meals?|food|dinner|lunch|tea)(?:s)? (?:\w+ ){0,4}(?:not eaten|uneaten|untouched|"
+        r"in the bin)",
     ),
     "domestic_abuse": (
         r"domestic (?:abuse|violence)", r"dv", r"non[- ]?mol\w*", r"injunction\w*",
@@ -87,6 +96,13 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"seen (?:picking|collecting|dropping)",
         r"older (?:young )?(?:man|men|lad|lads|friend|friends|boy|boys|girl|girls|woman|women)",
         r"can't just stop", r"owes? (?:them|him|someone)",
+        # someone moving in on a vulnerable person ("He's got a key. … I couldn't say no.")
+        r"(?:he's|she's|they've|he has|she has|they have) got (?:a|my|the|his own|her own) key",
+        r"(?:gave|give|given) (?:him|her|them) (?:a|my|the) key",
+        r"(?:couldn't|can't|cannot|didn't dare|daren't) (?:say|tell (?:him|her|them)) "
+        r"(?:no|nee|naw|nah)",
+        r"nudes?", r"indecent", r"(?:sent|send|sending|asked for|asking for|wanted) (?:him |her |"
+        r"them )?(?:the |some |a |more )?(?:images?|pictures?|pics|photos?|videos?)",
     ),
     "missing": (
         r"missing", r"ran away", r"run(?:ning)? away", r"didn't come home",
@@ -169,6 +185,11 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
     ),
     # an admission, or a secret kept ("I know I shouldn't have", "told me not to tell"): what
     # follows is often the disclosure itself
+    # a concern raised ("My bigger worry is his weight. He's lost …"): what follows is it
+    "concern_raised": (
+        r"(?:my|our|the) (?:\w+ )?(?:worry|concern|fear) (?:is|was|here is)",
+        r"what (?:worries|concerns) (?:me|us) (?:is|most)",
+    ),
     "admission_or_secret": (
         r"(?:i|we) (?:know (?:i|we) )?shouldn't have", r"(?:just|only) the once",
         r"(?:i|we) (?:never|didn't) (?:tell|told) (?:anyone|anybody|nobody)",

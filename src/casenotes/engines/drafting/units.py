@@ -415,10 +415,19 @@ def _proposal(
 ) -> Unit | None:
     """The last sentence of a turn (with the one it adds to: "…a pendant alarm. And a key
     safe."), when it proposes, commits to or (from a practitioner) directs something."""
-    unit = continued([Unit(before, back, s, e, "", group) for s, e in spans])[-1]
+    units = continued([Unit(before, back, s, e, "", group) for s, e in spans])
+    unit = units[-1]
     if len(unit.words) > _QUESTION_WORDS or not proposes(unit):
         return None
+    if len(units) > 1 and _CONDITION.search(units[-2].norm) and (
+            len(units[-2].words) + len(unit.words) <= _QUESTION_WORDS):
+        # "If she faints again, or gets chest pain, don't wait. Ring 999.": when, with what
+        return replace(unit, start=units[-2].start)
     return unit
+
+
+#: A sentence that sets the condition of what follows it ("if she faints again …").
+_CONDITION = re.compile(r"(?<![\w'])(?:if|unless|whenever|in case)(?![\w'])")
 
 
 def proposes(unit: Unit) -> bool:
@@ -599,8 +608,9 @@ def turn_units(
 
 
 #: Risk that a turn tells in full: an admission ("I know I shouldn't have") marks the
-#: disclosure around it, said in the turn's other sentences.
-_TOLD_IN_FULL = frozenset({"admission_or_secret"})
+#: disclosure around it, said in the turn's other sentences, and a concern raised ("My bigger
+#: worry is his weight.") the particulars that follow it.
+_TOLD_IN_FULL = frozenset({"admission_or_secret", "concern_raised"})
 
 
 def continued(sentences: list[Unit]) -> list[Unit]:

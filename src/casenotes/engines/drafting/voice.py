@@ -92,7 +92,7 @@ _AGREEMENT_WORDS = 8
 # shouts'". A single quote ends where an apostrophe is not inside a word ("didn't", "Mia's").
 _REPORTED = re.compile(
     r"(?:\b(?:said|says|say|told (?:me|us|her|him|them|(?:a|an|the|his|her|their) \w+(?: \w+)?)|"
-    r"went|and then)\b|\bin (?:his|her|their|my) (?:own )?words\b)[^“\"‘']{0,40}?[,:]?\s*"
+    r"went|and then)\b|\b(?:in )?(?:his|her|their|my) (?:own )?words\b)[^“\"‘']{0,40}?[,:]?\s*"
     r"(?:[“\"](?P<words>[^”\"]{3,300})[”\"]|"
     r"(?<!\w)['‘](?P<single>(?:[^'’\n]|['’](?=[a-z])){3,300}?)['’](?![a-z]))",
     re.IGNORECASE,
