@@ -658,8 +658,8 @@ def follow_on_risks(
     not end the exchange.
     """
     carried: dict[int, frozenset[str]] = {}
-    for i, seg in enumerate(transcript.segments):
-        asked = question_before(transcript, i, groups)
+    questions = [question_before(transcript, i, groups) for i in range(len(transcript.segments))]
+    for seg, asked in zip(transcript.segments, questions, strict=True):
         if asked is None or asked.index == 0 or not _asks(asked):
             continue
         back = _before_interjection(transcript, asked.index - 1, seg.speaker)
@@ -667,9 +667,9 @@ def follow_on_risks(
         if earlier.speaker != seg.speaker:
             continue
         topics = risk_topics(earlier.text) | carried.get(earlier.id, frozenset())
-        said = Unit(earlier, back, 0, len(earlier.text), "", groups.get(earlier.speaker, ""))
-        answered = question_before(transcript, back, groups)
-        if not topics and answered is not None and follows_up(asked, said):
+        answered = questions[back]
+        if not topics and answered is not None and follows_up(asked, Unit(
+                earlier, back, 0, len(earlier.text), "", groups.get(earlier.speaker, ""))):
             topics = risk_topics(answered.text)  # the exchange goes on
         if not topics and asked.index >= 2 and _points_back(asked.text) and (
                 transcript.segments[asked.index - 2].speaker == asked.segment.speaker):
