@@ -22,11 +22,6 @@ from casenotes.pipeline.check import CheckContext
 CONTEXT = CheckContext(TEMPLATE)
 
 
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
 @pytest.mark.parametrize(("text", "said"), [
     ("He has not had a wash for three days.", "I hent had a wash in three days."),
     ("He has not opened his post.", "I ent opened nothing since October."),

@@ -25,11 +25,6 @@ from casenotes.pipeline.check import CheckContext
 CONTEXT = CheckContext(TEMPLATE)
 
 
-@pytest.fixture(scope="module")
-def embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
 def _topic_keys(name: str, text: str) -> set[str]:
     return {t.key for t in topics(name) if t.matches(text)}
 
