@@ -33,6 +33,7 @@ from casenotes.engines.drafting.units import (
     PRACTITIONER,
     Unit,
     eligible,
+    follow_on_risks,
     follows_up,
     has_content,
     hits,
@@ -102,12 +103,13 @@ class ExtractiveDrafter:
         main = _main_practitioner(transcript, groups)
         chosen: dict[str, list[Unit]] = {}
         quoted: dict[int, list[tuple[int, int]]] = {}
+        carried = follow_on_risks(transcript, groups)  # the risk each answer continues
         for ts in template.sections:  # the voice first: the person's words are kept whole
             if ts.voice and not ts.reserved:
-                chosen[ts.name] = quotes(transcript, context, groups, template, ts)
+                chosen[ts.name] = quotes(transcript, context, groups, template, ts, carried)
                 for q in chosen[ts.name]:
                     quoted.setdefault(q.segment.id, []).append((q.start, q.end))
-        units = turn_units(transcript, context, groups, main, quoted)
+        units = turn_units(transcript, context, groups, main, quoted, carried)
         quoted_with = [q.context for qs in chosen.values() for q in qs if q.context is not None]
         placed = _place(units, template, len(transcript.segments), context.tags, quoted_with)
         if self._embedder is not None:

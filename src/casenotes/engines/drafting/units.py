@@ -575,16 +575,15 @@ def specifics(unit: Unit) -> int:
 
 def turn_units(
     transcript: Transcript, ctx: DraftContext, groups: dict[str, str], main: str | None,
-    quoted: dict[int, list[tuple[int, int]]],
+    quoted: dict[int, list[tuple[int, int]]], carried: dict[int, frozenset[str]],
 ) -> list[Unit]:
-    """Every turn's spans for placement.
+    """Every turn's spans for placement (``carried``: ``follow_on_risks`` of the transcript).
 
     The note's author (the main practitioner) is taken sentence by sentence: their turns mix
     greetings, questions and what they saw. Everyone else's short turn is one span, with the
     question it needs. Words already quoted (``quoted``: spans by segment id) are left out.
     """
     units: list[Unit] = []
-    carried = follow_on_risks(transcript, groups)
     for i, seg in enumerate(transcript.segments):
         group = groups[seg.speaker]
         if seg.speaker == main:

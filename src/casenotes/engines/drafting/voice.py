@@ -21,7 +21,6 @@ from casenotes.engines.drafting.units import (
     WHOLE_TURN_WORDS,
     Unit,
     eligible,
-    follow_on_risks,
     has_content,
     hits,
     in_opening,
@@ -111,9 +110,10 @@ def of_self(unit: Unit) -> bool:
 
 def quotes(
     transcript: Transcript, ctx: DraftContext, groups: dict[str, str], template: Template,
-    ts: TemplateSection,
+    ts: TemplateSection, carried: dict[int, frozenset[str]],
 ) -> list[Unit]:
-    """The person's salient own words: a whole short turn or its best sentences.
+    """The person's salient own words: a whole short turn or its best sentences (``carried``:
+    ``follow_on_risks`` of the transcript).
 
     Speakers of the first role listed for the section (the child, usually) are quoted when they
     speak in the first person or use a keyword of the section; others only with a keyword.
@@ -124,7 +124,6 @@ def quotes(
     top = min(ranks.values(), default=0)
     scored: list[tuple[float, Unit]] = []
     chosen: list[Unit] = []  # their answer to "anything you want written down?"
-    carried = follow_on_risks(transcript, groups)
     for i, seg in enumerate(transcript.segments):
         if seg.speaker not in ranks:
             continue
