@@ -111,6 +111,12 @@ _REQUEST = re.compile(
     r"|how (?:would|do) you feel about|do you want (?:me|us) to|shall (?:i|we)"
     r"|(?:can|could|may) (?:i|we) (?:also |just )*(?P<asking>[a-z']+))(?![\w'])"
 )
+# "Can I talk to Mammy again?", "could I have a word with your dad now?": who the visit
+# talks to next, not a task.
+_TURN_TAKING = re.compile(
+    r"(?<![\w'])(?:can|could|may) (?:i|we) (?:just )?(?:talk|speak|have a (?:word|chat)) "
+    r"(?:to|with) (?:[\w'\[\]]+ ){0,2}?(?:again|now|for a (?:minute|moment|bit|second))(?![\w'])"
+)
 # "Can you give us an update?", "could you start with the background?": asking to be told.
 _TELLING = re.compile(r"(?<![\w'])(?:update|summary|overview|background|tell (?:me|us))(?![\w'])")
 # "Is that okay?", "Would you be interested?", "Would you let an engineer in?": asking for
@@ -132,6 +138,12 @@ _AGREES = re.compile(
 _RELATIVE = re.compile(
     r"(?<![\w'])(?:thing|things|something|anything|everything|what|which|ways?|options?|lot)\s*$"
 )
+# A clause an "I can" sits in that makes it what would be possible, not an offer ("a night
+# where I can sleep", "so I can get to work", "if I can").
+_SUBORDINATE = re.compile(
+    r"(?<![\w'])(?:where|so|so that|if|when|whenever|until|till|because|cause|as long as|"
+    r"somewhere|place)(?![\w'])(?!.*[,;:] *(?:and |but |then )?$)"
+)
 # Words after which a future is someone's report, not a plan ("He said he will put us out").
 _REPORTED = re.compile(
     r"(?<![\w'])(?<!\bi )(?<!\bwe )(?:said|says|told (?:me|us|her|him|them)|threatened)(?![\w'])"
@@ -142,6 +154,8 @@ _IDIOM = re.compile(r"(?<![\w'])(?:take (?:that|it) as|let you know that)(?![\w'
 _NOT_REQUESTED = frozenset(
     "ask check take have get go come start say see listen confirm record grab".split()
 )
+#: After "can you get", where to: a question of what someone is able to do, not a request.
+_WHERE_TO = frozenset("to up in out down there upstairs downstairs about around round".split())
 _INFORMATION = frozenset(
     {"tell", "show", "talk", "walk", "say", "describe", "remember", "explain", "start", "go",
      "update"}
@@ -153,14 +167,17 @@ _DIRECT = frozenset(
     text let take put start stop use move clear get follow update flag inform report visit meet
     do agree work sort try remember prepare give provide pass block check""".split()
 )
-_LEAD = r"^(?i:(?:and|also|so|then|okay|ok|right|now|finally|please)\W+)*"
+_LEAD = (r"^(?i:(?:and|also|so|then|okay|ok|right|now|finally|please|in the meantime|meanwhile|"
+         r"for now|until then)\W+)*")
+# A condition the instruction is for: "If anyone is badly hurt, please take them to the doctor".
+_IF = r"(?i:(?:if|when|whenever|in case|should) [^,.?!]{1,80},\s+(?:(?:please|just|then)\s+)*)?"
 # A name (a placeholder, a title and surname, or a capitalised word), a comma, a verb.
 _NAMED = re.compile(
     _LEAD + r"(?:\[[A-Z_]+_\d+\]|(?:Mr|Mrs|Ms|Miss|Dr)\.? [A-Z][\w'-]+|[A-Z][a-z][\w'-]*)"
     r"(?: [A-Z][\w'-]+)?,\s+(?:(?:please|also|just)\s+)*(?P<verb>[a-z]+)"
     r"(?P<rest>(?:\s+[\w']+){0,2})"
 )
-_INSTRUCTION = re.compile(_LEAD + r"(?P<verb>(?i:[a-z]+))(?P<rest>(?:\s+[\w']+){1,2})")
+_INSTRUCTION = re.compile(_LEAD + _IF + r"(?P<verb>(?i:[a-z]+))(?P<rest>(?:\s+[\w']+){1,2})")
 # What follows an instruction that is courtesy or a question, not a task ("Take your time").
 _COURTESY = re.compile(
     r"^\s*(?:me|us|yourself|of|care|it easy|your time|a seat|a look|a minute|a moment|"
@@ -230,6 +247,8 @@ def commitment(text: str) -> bool:
         for match in _COMMIT.finditer(norm):
             if _RELATIVE.search(norm[:match.start()]):
                 continue  # "a few things we can do": what could be done, not what will be
+            if match.group("offer") is not None and _SUBORDINATE.search(norm[:match.start()]):
+                continue  # "one night where I can sleep in my own bed": a wish, not an offer
             verb = next(v for v in (match.group("verb"), match.group("offer"),
                                     match.group("wish"), match.group("need")) if v is not None)
             offered = match.group("offer") is not None
@@ -272,7 +291,7 @@ def request(text: str) -> bool:
     school?", "Would you let an engineer in?", "Can I contact your GP?"), as opposed to a
     question that asks for information ("Can you tell me what happened?")."""
     norm = _norm(text)
-    if _TELLING.search(norm):
+    if _TELLING.search(norm) or _TURN_TAKING.search(norm):
         return False
     for match in _REQUEST.finditer(norm):
         verb, asking = match.group("verb"), match.group("asking")
@@ -280,6 +299,8 @@ def request(text: str) -> bool:
             rest = (match.group("object") or "").strip()
             if verb in _INFORMATION and rest in ("me", "us", "about", "through", ""):
                 continue
+            if verb == "get" and rest in _WHERE_TO:
+                continue  # "can you get to it?", "can you get upstairs?": what they are able to do
             if verb in _NOT_DOING and verb not in ("be", "let", "like", "mind"):
                 continue
         asked = asking if asking is not None else match.group("consent")

@@ -32,6 +32,7 @@ from casenotes.engines.drafting.units import (
     PERSON,
     PRACTITIONER,
     Unit,
+    asks_concern,
     eligible,
     follow_on_risks,
     follows_up,
@@ -90,7 +91,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.9"
+    version = "1.10"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -467,6 +468,8 @@ def _agreed(unit: Unit) -> bool:
     asked = unit.context
     if asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER):
         return True
+    if asked is not None and asks_concern(asked.text):
+        return False  # "What worries you?" / "That they will try when I'm not looking."
     if unit.question:
         return request(unit.text)
     return proposes(unit) or _recapped(unit)

@@ -1,9 +1,9 @@
 """What the drafter must never drop: words that bear on risk or safeguarding.
 
 The drafter's job is "nothing critical dropped": a turn that speaks of harm, self-harm, abuse,
-exploitation, going missing, injury or a fall, substances, mental health, medication, money
-or housing in crisis, neglect, a child's fear, or a safeguarding process (police, court, a
-plan, capacity) is carried into the draft even when its section is full.
+exploitation, harmful practices (FGM), going missing, injury or a fall, substances, mental
+health, medication, money or housing in crisis, neglect, a child's fear, or a safeguarding
+process (police, court, a plan, capacity) is carried into the draft even when its section is full.
 
 Risk is rarely said in the textbook's words, so each heading also holds the everyday ones:
 money gone from an account or a card someone else keeps (financial abuse); a fist through a
@@ -60,7 +60,18 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"marks? on", r"a&e", r"hospital\w*(?! (?:social work|team|discharge team))",
         r"ambulance", r"admitted", r"paramedic\w*",
         r"paediatric\w*", r"medical", r"fall", r"falls", r"fell", r"fallen",
-        r"on the floor", r"delirium", r"confus\w*", r"dementia", r"wound\w*",
+        # a diagnosis, and the end of life as it is said ("we're looking at months")
+        r"diagnos\w*", r"terminal\w*", r"palliative", r"end of (?:his|her|my|their)? ?life",
+        r"hospice", r"dying", r"(?:looking at|got|has|have|given) (?:\w+ )?(?:weeks|months)"
+        r"(?: to live| left)?(?=[.,;]|$| nae| not| now)",
+        r"on the floor", r"delirium",
+        # the long lie after a fall: "down there for hours", "couldn't reach the phone"
+        r"(?:on the floor|down there|lying there|lay there|on the ground) (?:for )?(?:hours|ages|"
+        r"all night|half the \w+|the best part)",
+        r"(?:couldn't|could not|can't|cannot) (?:reach|get to) (?:the|my|his|her) "
+        r"(?:phone|pendant)",
+        r"(?:couldn't|could not|can't) get (?:myself |himself |herself )?(?:up|off the floor)",
+        r"confus\w*", r"dementia", r"wound\w*",
         r"lost (?:a bit|weight|a lot)", r"weight", r"appetite", r"dehydrat\w*",
         r"malnourish\w*", r"pressure sores?", r"seizure\w*", r"unconscious", r"pain\w*",
         r"sore", r"aches?", r"aching",
@@ -103,6 +114,17 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:no|nee|naw|nah)",
         r"nudes?", r"indecent", r"(?:sent|send|sending|asked for|asking for|wanted) (?:him |her |"
         r"them )?(?:the |some |a |more )?(?:images?|pictures?|pics|photos?|videos?)",
+    ),
+    # harmful practices (Working Together): female genital mutilation, in the words families
+    # and midwives use ("cut as a girl", "the sunna", "the pharaonic one", "circumcision")
+    "harmful_practices": (
+        r"fgm", r"female genital", r"mutilat\w*", r"circumcis\w*", r"infibulat\w*",
+        r"(?:she|he|i|we|they|you|girls?|daughters?|sisters?|women|woman|child|baby|who|one)"
+        r"(?:'s|'d| is| was| were| are| has| have| had| been| being| must| should| be| not| got)+"
+        r" cut(?! (?:off|down|back|out|up|short|to|by))",
+        r"cut as (?:a|an) (?:little )?(?:girl|child|baby)", r"sunn[ao]h?", r"pharaonic",
+        r"khatna",
+        r"breast ironing",
     ),
     "missing": (
         r"missing", r"ran away", r"run(?:ning)? away", r"didn't come home",
@@ -176,7 +198,13 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
     "neglect_or_home": (
         r"neglect\w*", r"hungry", r"hunger", r"freezing", r"damp", r"mould\w*", r"filthy",
         r"dirty", r"unsafe", r"hoard\w*", r"fire (?:risk|hazard|service|brigade)",
-        r"smoke alarms?", r"(?:left|home) alone", r"unsupervised", r"mattress",
+        r"smoke alarms?", r"(?:left|home) alone",
+        # fire, and a home without heat: "if there was ever a fire", "the boiler's packed up"
+        r"(?:if|in case) (?:there (?:was|were|is) |of )?(?:ever )?a fire", r"house fire",
+        r"set fire", r"on fire", r"caught fire",
+        r"(?:boiler|heating|hot water)(?:'s| is| has| was)? (?:been )?(?:broken|broke|bust|"
+        r"packed (?:up|in)|gone|not working|stopped|died|off|conked out)",
+        r"unsupervised", r"mattress",
         r"wet(?:s|ting)? (?:the|his|her) bed", r"wetting", r"soil(?:ing|ed|s)", r"dry at night",
         r"no food in", r"(?:heard|saw|seen|watched) (?:it all|everything|the whole thing)",
         r"must've heard", r"found me",

@@ -595,6 +595,8 @@ def turn_units(
         sentences = trimmed_sentences(seg, i, ctx, group, asked is not None, agreeing)
         sentences = opening(sentences, transcript, groups, carried)
         told = risk_topics(seg.text) & _TOLD_IN_FULL
+        if asked is not None and asks_concern(asked.text):
+            told |= {"concern_raised"}  # "What is it that worries you?": the answer is the worry
         if told:  # "I just nipped to the shop. … I know I shouldn't have.": all of it
             sentences = [replace(u, inherited=u.inherited | told) for u in sentences]
         spans = quoted.get(seg.id, [])
@@ -610,6 +612,18 @@ def turn_units(
 #: disclosure around it, said in the turn's other sentences, and a concern raised ("My bigger
 #: worry is his weight.") the particulars that follow it.
 _TOLD_IN_FULL = frozenset({"admission_or_secret", "concern_raised"})
+#: A question that asks for the worry itself: "What is it that worries you?", "What are you
+#: most afraid of?", "What's your biggest concern?", "What do you think might happen?".
+def asks_concern(question: str) -> bool:
+    """Whether the question (its last sentence) asks for the worry itself."""
+    return bool(_ASKS_CONCERN.search(_last_sentence(question)))
+
+
+_ASKS_CONCERN = re.compile(
+    r"(?i)\bwhat(?:'s| is| was)?(?: it)?(?: that)? (?:\w+ ){0,3}?(?:worr(?:y|ies|ied)|concerns?|"
+    r"scares?|scared|frightens?|frightened|afraid|fears?)\b|\bwhat (?:do|did) you (?:think|fear) "
+    r"(?:might|would|could|will) happen\b"
+)
 
 
 def continued(sentences: list[Unit]) -> list[Unit]:
@@ -639,9 +653,18 @@ def opening(
     first = sentences[0]
     inherited = carried.get(first.segment.id, frozenset())
     asked = question_before(transcript, first.index, groups)
+    if asked is not None and asked.question and asked.group == PRACTITIONER:
+        # "Shona mentioned you'd had a fall. Can you tell me about that?" / "It weren't
+        # nothing. I went over by the telly.": the answer tells the risk asked about
+        inherited = inherited | (risk_topics(asked.segment.text) - _ASKED_IN_PASSING)
     if asked is not None and (inherited or needs_question(first, asked)):
         first = replace(first, context=asked)
     return [replace(first, inherited=inherited), *sentences[1:]]
+
+
+#: Risk words a practitioner's question uses in passing ("Is there anything worrying you?",
+#: "Are you safe to talk?"): they ask, they do not tell.
+_ASKED_IN_PASSING = frozenset({"fear_or_distress", "process"})
 
 
 def follow_on_risks(

@@ -166,11 +166,46 @@ def quotes(
             break
         if not any(_overlaps(b, unit) for b in best):
             best.append(unit)
+    best = _every_voice(best, scored, {s for s, r in ranks.items() if r == top}, groups, ts)
     # What the person chose for the record is kept, in place of the least telling of the rest.
     for unit in reversed(chosen[:max(ts.max_sentences - 1, 1)]):
         if not any(_overlaps(b, unit) for b in best):
             best = [unit, *best][:ts.max_sentences]
     return sorted(best, key=lambda u: u.key)
+
+
+def _every_voice(
+    best: list[Unit], scored: list[tuple[float, Unit]], first: set[str], groups: dict[str, str],
+    ts: TemplateSection,
+) -> list[Unit]:
+    """Each speaker of the section's first role is heard: one who has no quote yet (a husband
+    who speaks through a tablet in his wife's carer's assessment, the quieter of two children)
+    takes the place of the least telling quote of a speaker who has several: their words that
+    say most of what the section asks (wishes, feelings: "Home. Not hospice. Home."). An
+    interpreter counts as the person they voice."""
+    score = {id(u): sc for sc, u in scored}
+
+    def voice(unit: Unit) -> str:
+        return INTERPRETER if groups.get(unit.segment.speaker) == INTERPRETER else (
+            unit.segment.speaker)
+
+    for speaker in sorted({INTERPRETER if groups.get(s) == INTERPRETER else s for s in first}):
+        if any(voice(b) == speaker for b in best):
+            continue
+        theirs = [(sc, u) for sc, u in scored if voice(u) == speaker and sc > 0
+                  and not any(_overlaps(b, u) for b in best)]
+        if not theirs:
+            continue
+        counts: dict[str, int] = {}
+        for b in best:
+            counts[voice(b)] = counts.get(voice(b), 0) + 1
+        many = [b for b in best if counts[voice(b)] > 1]
+        if not many:
+            continue
+        weakest = min(many, key=lambda b: score.get(id(b), 0.0))
+        pick = max(theirs, key=lambda su: (min(hits(su[1], ts), 3), su[0]))[1]
+        best = [b for b in best if b is not weakest] + [pick]
+    return best
 
 
 def _overlaps(one: Unit, other: Unit) -> bool:
