@@ -33,7 +33,8 @@ centre center road street lane avenue close drive way hospital surgery practice 
 primary academy nursery college university homes housing association group hub line
 conference meeting panel board authority department office project partnership
 """.split())
-_PERSON = r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-Z][a-z]+)"
+#: A name, accented letters included ("Ciarán", "Zoë").
+_PERSON = r"(\[[A-Z]+(?:_[A-Z]+)*_\d+\]|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)"
 #: A person's age as a note writes it: "Jayden (8)", "Jayden, aged 8", "an 8-year-old boy,
 #: Jayden". Whether anyone said it is the consistency check's question (an age comes from the
 #: case record as often as from the conversation), so the detail check leaves it alone.

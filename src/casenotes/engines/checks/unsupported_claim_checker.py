@@ -29,6 +29,7 @@ from casenotes.engines.checks.wording import (
     hedged,
     is_content,
     opposite,
+    stem,
     words,
 )
 from casenotes.pipeline.check import CheckContext
@@ -71,6 +72,9 @@ class UnsupportedClaimChecker:
         self._prepared: dict[tuple[str, ...], Prepared] = {}
         self._lock = threading.Lock()
         self._topics = topics("high_stakes_terms.yaml", data_dirs)
+        #: Risk subjects of any weight (the omission check's), for a question about a person
+        #: answered no ("And she hasn't been cut?" / "No. Never.").
+        self._risks = self._topics + topics("safeguarding_topics.yaml", data_dirs)
         self.threshold = threshold
         self.high_stakes_threshold = high_stakes_threshold
 
@@ -99,10 +103,11 @@ class UnsupportedClaimChecker:
         said_topics = {t.key for t in self._topics
                        if any(t.matches(seg.text) for seg in segments)}
         interpreters = interpreter_labels(context.speaker_roles)
+        voices = _voices(segments, context.speaker_roles)
         flags = []
         for (section, sentence), support, turns in zip(todo, supports, linked, strict=True):
             flag = self._judge(section, sentence, support, turns, segments, said_topics,
-                               interpreters)
+                               interpreters, voices)
             if flag is not None:
                 flags.append(flag)
         return flags
@@ -135,7 +140,8 @@ class UnsupportedClaimChecker:
 
     def _judge(self, section: Section, sentence: Sentence, support: Support, turns: list[int],
                segments: list[Segment], said_topics: set[str],
-               interpreters: frozenset[str]) -> Flag | None:
+               interpreters: frozenset[str],
+               voices: frozenset[str] = frozenset()) -> Flag | None:
         text = sentence.text
         evidence = turns or list(support.best_turns)
         found: list[Topic] = [t for t in self._topics if t.matches(text)]
@@ -160,6 +166,26 @@ class UnsupportedClaimChecker:
             if mentions and not any(not asked and _asserts(c, found) for c, asked in mentions):
                 reasons.append("it states as fact something that was only asked about, denied "
                                "or spoken of as a possibility or a worry")
+        risks = [t for t in self._risks if t.matches(text)]
+        person = _denied_of(text, risks, segments) if risks else None
+        if person:
+            reasons.append(f"it states as fact something that, asked about {person}, was "
+                           "answered no")
+        if not found and _undecided(text, segments):
+            reasons.append("it states as decided something that was only raised as a "
+                           "possibility, asked about or turned down")
+        told = _uninformed(text, segments, voices)
+        if told:
+            reasons.append(f"it says {told} has been told, but nobody said that {told} was "
+                           "told or knows")
+        reporter = _unreported(text, segments, voices)
+        if reporter:
+            reasons.append(f"it says {reporter} reported or said this, but {reporter} did not "
+                           f"speak and nobody passed on what {reporter} said")
+        referral = _unreferred(text, segments)
+        if referral:
+            reasons.append(f"it says a referral to {referral} was made, but nobody said they "
+                           f"would refer or had referred to {referral}")
         same = _identity(text, segments)
         if same:
             reasons.append(f"it says {same[0]} is {same[1]}, but nobody said the two names "
@@ -397,3 +423,260 @@ def interpreter_labels(speaker_roles: Mapping[str, str]) -> frozenset[str]:
     """The speaker labels whose role in the case is an interpreter."""
     return frozenset(label for label, role in speaker_roles.items()
                      if "interpret" in role.lower())
+
+
+#: Words that only weaken a plan ("may", "could", "if"): a sentence with one does not state
+#: it as decided, and a turn's clause with one only raises it.
+_WEAK = frozenset("""
+might may maybe perhaps possibly possible could unsure wonder wondered if whether probably
+likely suspect suspected option options consider considering
+""".split())
+
+
+def _denied_of(text: str, found: Sequence[Topic], segments: Sequence[Segment]) -> str | None:
+    """The person a sentence begins with and states a topic of ``found`` of ("Amy has been
+    hit"), when a short question of the conversation asked just that of them and was answered
+    no ("And Amy hasn't been hit?" / "No. Never.") and no statement says it of them."""
+    first = re.match(r"\W*([A-Z][a-z]+(?:['’-][A-Za-z]+)?)\b", text)
+    if first is None or not is_content(first.group(1).lower()):
+        return None
+    name = first.group(1)
+    if not _of(name, text, found) or not _asserts(text, found):
+        return None
+    asked_no = any(
+        "?" in seg.text and n + 1 < len(segments) and segments[n + 1].speaker != seg.speaker
+        and _NO.match(segments[n + 1].text.replace("’", "'"))
+        and any(q.strip().endswith("?") and len(words(q)) <= _SHORT_QUESTION and _of(name, q, found)
+                for q in re.findall(r"[^.!?]+[.!?]*", seg.text))
+        for n, seg in enumerate(segments))
+    if not asked_no:
+        return None
+    stated = any(not asked and _of(name, c, found) and _asserts(c, found)
+                 for seg in segments for c, asked in _clauses(seg.text))
+    return None if stated else name
+
+
+#: Words of a question that asks one thing of one person ("And Amy hasn't been hit?").
+_SHORT_QUESTION = 12
+#: Words between a person's name and what is said of them ("Amy has not been hit").
+_OF_WORDS = 4
+
+
+def _of(name: str, text: str, found: Sequence[Topic]) -> bool:
+    """Whether ``text`` says a topic of ``found`` of ``name``: the topic's words within a few
+    words after the name."""
+    for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+        after = text[match.end():]
+        for topic in found:
+            for pattern in topic.patterns:
+                hit = pattern.search(after)
+                if hit and len(words(after[:hit.start()])) <= _OF_WORDS:
+                    return True
+    return False
+
+
+#: Family members by the words people call them ("Mam", "Nana", "Da"): "her mother has been
+#: told" is said as "I've told her mam".
+_RELATIVES: dict[str, frozenset[str]] = {
+    group: frozenset(said.split()) for group, said in {
+        "father": "father fathers dad dads daddy da pa papa dada faither stepdad stepfather",
+        "mother": "mother mothers mum mums mam mams mummy mammy mammi ma mom mommy mither maw "
+                  "stepmum stepmother",
+        "grandmother": "grandmother grandmothers gran granny grandma grandmum nan nana nanna "
+                       "nannan nain grandparents",
+        "grandfather": "grandfather grandfathers grandad granddad grandpa granda grampa gramps "
+                       "grandda taid grandparents",
+        "brother": "brother brothers bro brother's stepbrother siblings",
+        "sister": "sister sisters sis stepsister siblings",
+        "uncle": "uncle uncles",
+        "aunt": "aunt aunts auntie aunty aunties",
+        "husband": "husband husbands hubby partner",
+        "wife": "wife wives missus partner",
+        "boyfriend": "boyfriend boyfriends fella partner",
+        "girlfriend": "girlfriend girlfriends partner",
+        "cousin": "cousin cousins",
+        "niece": "niece nieces",
+        "nephew": "nephew nephews",
+        "son": "son sons boy lad",
+        "daughter": "daughter daughters girl lass",
+    }.items()}
+_RELATIVE_OF = {w: group for group, said in _RELATIVES.items() for w in said
+                if w == group or w == group + "s" or w in ("dad", "mum", "mam", "daddy",
+                                                           "mummy", "mammy", "gran", "nan",
+                                                           "nana", "grandad", "grandma",
+                                                           "auntie", "aunty")}
+
+
+_INFORMED = re.compile(
+    r"\b((?:[A-Z][\w'’-]*|[a-z]+['’]s|the|his|her|their)\s+)?([A-Za-z][\w-]*)\s+(?:has|have|had)"
+    r"\s+(?:already\s+)?been\s+(?:informed|told|notified|made aware|updated)\b")
+_TELLING = re.compile(r"\b(?:told|tell|tells|telling|informed|inform|knows?|knew|rang|phoned|"
+                      r"called|spoke|spoken|aware|emailed|wrote|contacted|let \w+ know|"
+                      r"updated)\b", re.IGNORECASE)
+
+
+def _uninformed(text: str, segments: Sequence[Segment],
+                voices: frozenset[str] = frozenset()) -> str | None:
+    """Someone the sentence says has been told ("Her mother has been informed"), when no
+    statement of the conversation says they were told or know (one naming them, with a word
+    of telling, that does not ask, deny, plan or doubt: "Does your mam know?" / "Divvent tell
+    her" / "I won't contact your mam" are not her being told)."""
+    for match in _INFORMED.finditer(text):
+        who = match.group(2)
+        head = who.lower()
+        if not is_content(head) and head not in _RELATIVE_OF:
+            continue
+        if head in _EVERYONE or head in voices or head in ("this", "that", "it", "he", "she",
+                                                            "they"):
+            continue
+        variants = _RELATIVES.get(_RELATIVE_OF.get(head, ""), frozenset({head}))
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(v) for v in variants) + r")\b",
+                             re.IGNORECASE)
+        told = [c for seg in segments for c, asked in _clauses(seg.text)
+                if not asked and pattern.search(c) and _TELLING.search(c)
+                and not _PLANNED.search(c) and not hedged(c)
+                and not any(w in NEGATIONS or w.endswith("n't") for w in words(c))]
+        if not told:
+            whose = (match.group(1) or "").strip()
+            return f"{whose} {who}".strip() if whose[:1].isupper() or whose.endswith(("'s", "’s")) \
+                else who
+    return None
+
+
+_GROUP_REPORT = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?)\s+((?:[a-z][\w'’-]*\s+){0,2}?([a-z][\w'’-]*))\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:reported|said|told|stated|confirmed)\b(?!\s+by\b)")
+_PASSED_ON = re.compile(r"\b(?:said|says|say|saying|told|tells|telling|reported|reports|raised|"
+                        r"rang|phoned|called|emailed|wrote|written|mentioned|shared|passed|"
+                        r"flagged|referred|contacted|letter|report|concerns?|worried|"
+                        r"according)\b", re.IGNORECASE)
+
+
+def _voices(segments: Sequence[Segment], speaker_roles: Mapping[str, str]) -> frozenset[str]:
+    """Words naming those who spoke: their labels and, where known, their roles."""
+    spoke = {seg.speaker for seg in segments}
+    out = {w for label in spoke for w in re.split(r"[\s_'’-]+", label.lower()) if w}
+    out |= {w for label, role in speaker_roles.items() if label in spoke
+            for w in re.split(r"[\s_'’-]+", role.lower()) if w}
+    return frozenset(out)
+
+
+def _unreported(text: str, segments: Sequence[Segment], voices: frozenset[str]) -> str | None:
+    """A service or person (not one who spoke) that the sentence says reported or said
+    something ("The school nurse reported …", "The academy said …"), when no turn passes on
+    anything from them (one naming them with a word of telling, that does not ask or plan:
+    "Owen's given me information from the academy, which I'll record separately" keeps it out
+    of the conversation)."""
+    if not voices:
+        return None
+    for match in _GROUP_REPORT.finditer(text):
+        head = match.group(2).lower()
+        if not is_content(head) or head in voices or head in _EVERYONE \
+                or head in _RELATIVE_OF or stem(head) in {stem(v) for v in voices}:
+            continue
+        named = re.compile(rf"\b{re.escape(head)}", re.IGNORECASE)
+        passed = [c for seg in segments for c, asked in _clauses(seg.text)
+                  if not asked and named.search(c) and _PASSED_ON.search(c)
+                  and not _PLANNED.search(c)]
+        if not passed:
+            return f"the {match.group(1).lower()}"
+    return None
+
+
+_REFERRED = re.compile(r"\b(?:referred|referral was made|referral has been made)\b"
+                       r"(?:\s+[\w'’-]+){0,3}?\s+to\s+"
+                       r"(?:the\s+|a\s+|an\s+|her\s+|his\s+|their\s+|your\s+)?([\w'’-]+)",
+                       re.IGNORECASE)
+
+
+#: What a referral said in the conversation is to: the words after "refer" up to the end of
+#: its clause ("I'll refer you to the women's project, and you can decide about the GP").
+_REFERS_TO = re.compile(r"\b(?:refer(?:red|ral|rals|s|ring)?|contact(?:ed|ing)?|ring|rang|phone|"
+                        r"phoned|call|called|email|emailed|write to|wrote to|pass \w+ details to|"
+                        r"put \w+ in touch with)\b([^,;.]*?)(?=,|;|\.|\band\b|$)",
+                        re.IGNORECASE)
+
+
+_NAMES = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def _unreferred(text: str, segments: Sequence[Segment]) -> str | None:
+    """Where the sentence says someone was referred ("referred her to her GP"), when no
+    statement of the conversation refers or contacts, or says it will, there ("I'll refer you
+    to the women's project, and you can decide about the GP later" refers to the project
+    only); a question answered yes counts ("Shall I contact the surgery?" / "Yes")."""
+    for match in _REFERRED.finditer(text):
+        target = match.group(1)
+        if not is_content(target.lower()):
+            continue
+        key = stem(target.lower())
+        # Who referred ("Ashgrove Surgery has referred him", "referred … by his GP, Dr
+        # Shah"): a referral someone else made is said as theirs ("It says the surgery
+        # referred you", "Dr Shah referred you to us").
+        by = re.search(r"\bby\s+(?:the\s+|his\s+|her\s+|their\s+)?(.*)", text[match.end():])
+        passive = re.search(r"\b(?:was|were|been|being|is|are)\s+$", text[:match.start()])
+        named = (by.group(1) if by else "") if passive else text[:match.start()]
+        referrers = {stem(w.lower()) for w in _NAMES.findall(named)
+                     if is_content(w.lower()) and w != target} \
+            | ({stem(w) for w in words(by.group(1))[:1]} if by else set())
+        said = any(key in {stem(w) for w in words(after.group(1))}
+                   and not hedged(clause[:after.end()])
+                   for n, seg in enumerate(segments) for clause, asked in _clauses(seg.text)
+                   if not asked or _granted(segments, n)
+                   for after in _REFERS_TO.finditer(clause))
+        said = said or bool(referrers) and any(
+            _REFERS_TO.search(clause) and referrers & {stem(w) for w in words(clause)}
+            for seg in segments for clause, _ in _clauses(seg.text))
+        said = said or any(re.search(rf"\b{re.escape(target)}\s+referral", seg.text, re.I)
+                           for seg in segments)
+        if not said:
+            return target
+    return None
+
+
+#: Words of a turn that keep a plan open ("I don't want to promise", "I'll find out").
+_OPEN = re.compile(r"\b(?:promise|find out|not sure|see if|check (?:if|whether)|ask (?:if|whether)|"
+                   r"depends|hopefully|hope)\b", re.IGNORECASE)
+#: "If you're happy", "if that's okay": asking consent, which leaves a plan as it is.
+_POLITE_IF = re.compile(r"\bif (?:you're|you are|that's|that is|it's|it is|you)\s+(?:all\s+)?"
+                        r"(?:happy|okay|ok|alright|all right|fine|agree|want|like|don't mind)\b",
+                        re.IGNORECASE)
+#: "What will happen", "whether she will": "will" inside a question the sentence reports.
+_ASKS_WHAT = re.compile(r"\b(?:what|how|when|where|whether|who|which)\b[^.;]*\bwill\b",
+                        re.IGNORECASE)
+#: Where a reason or a second statement starts ("…, because you didn't get the message").
+_REASON = re.compile(r",\s*(?:because|cos|'cause|as|but|and|so)\b", re.IGNORECASE)
+#: Share of a sentence's content words a turn's clause must have to be about the same plan.
+_SAME_PLAN = 0.5
+
+
+def _undecided(text: str, segments: Sequence[Segment]) -> bool:
+    """Whether ``text`` says something will happen ("The service will pay for the course")
+    when every clause of the conversation about it (sharing at least half its content words,
+    and two) only raised it, asked about it without a yes, kept it open or turned it down
+    ("there might be something … I don't want to promise, but I'll find out")."""
+    text = _POLITE_IF.sub(" ", text)
+    if _ASKS_WHAT.search(text):
+        return False  # "wants to know what will happen": a question, not a plan
+    found = words(text)
+    if not any(w in ("will", "shall") or w.endswith("'ll") for w in found) \
+            or any(w in _WEAK or w in _INQUIRY or w in NEGATIONS or w.endswith("n't")
+                   for w in found):
+        return False
+    mine = set(content_stems(text))
+    if len(mine) < 2:
+        return False
+    about = []
+    for n, seg in enumerate(segments):
+        parts = [(part, asked) for whole, asked in _clauses(seg.text)
+                 for part in _REASON.split(whole)]
+        for clause, asked in parts:
+            shared = mine & set(content_stems(clause))
+            if len(shared) >= 2 and len(shared) >= _SAME_PLAN * len(mine):
+                about.append((clause, asked and not _granted(segments, n), seg.text))
+    if not about:
+        return False
+    return all(asked or any(w in _WEAK or w in NEGATIONS or w.endswith("n't")
+                            for w in words(_POLITE_IF.sub(" ", clause)))
+               or _OPEN.search(turn) is not None
+               for clause, asked, turn in about)

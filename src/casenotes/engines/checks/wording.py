@@ -39,6 +39,7 @@ HEDGES = frozenset("""
 might may maybe perhaps possibly possible could unsure wonder wondered worried worry
 worries if whether think thought suspect suspected probably likely seems seemed unclear
 will gonna threaten threatens threatened threatening alleged allegedly reportedly
+assume assumed assuming presume presumably guess guessing
 """.split())
 
 
@@ -142,6 +143,10 @@ _EXCEPT = re.compile(r"\b(?:except|apart from|other than|besides)\b", re.IGNOREC
 #: before "until" or "till" tells when, which a plain statement cannot be compared with.
 _UNTIL = re.compile(r"\s(?:until|till)\s", re.IGNORECASE)
 _TILL = re.compile(r"\b(?:until|till)\b", re.IGNORECASE)
+#: "Not for six weeks", "not for another fortnight": when, not a denial (as "not until").
+_NOT_FOR = re.compile(r"\bnot (?:for|before|till|until) (?:another |about |over |at least )?"
+                      r"(?:a |an |\w+ )?(?:(?:and a half|or \w+) )?(?:minutes?|hours?|days?|weeks?|"
+                      r"months?|years?|fortnights?|nights?)\b", re.IGNORECASE)
 
 
 def _statement(clause: str) -> Statement | None:
@@ -239,7 +244,8 @@ def statements(text: str, *, facts_only: bool = False) -> list[Statement]:
         for start, end, after in zip(starts, ends, breaks, strict=True):
             clause = sentence[start:end]
             negated = any(_is_negation(w) for w in words(clause))
-            if negated and (_UNTIL.fullmatch(after) or _TILL.search(clause)):
+            if negated and (_UNTIL.fullmatch(after) or _TILL.search(clause)
+                            or _NOT_FOR.search(clause)):
                 continue
             if facts_only and _promises(clause):
                 continue
