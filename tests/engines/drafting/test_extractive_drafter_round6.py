@@ -122,3 +122,43 @@ def test_a_long_lie_a_fire_escape_and_a_broken_boiler_are_risk() -> None:
     assert "neglect_or_home" in risk_topics("The heating's been off since the storm. The "
                                             "boiler is broken.")
     assert not risk_topics("We sat by the fire and had a cup of tea.")
+
+
+def test_the_purpose_of_a_visit_keeps_the_concern_told_over_the_next_sentences() -> None:
+    turns = [
+        (SW, "Hello, thanks for having me. I'd like to record our conversation so I can write it "
+             "up properly. Is that alright?"),
+        (P, "Yes, fine."),
+        (SW, "So, your health visitor got in touch with us. She said you told her the baby's "
+             "dad hit you when you were pregnant. He pushed you against the fridge."),
+        (P, "It's sorted now, he's gone."),
+        *_small_talk(10),
+    ]
+    result = _draft(turns, {SW: "social worker", P: "mother"}, _tight("assessment_section"))
+    purpose = next(s for s in result.sections if s.name == "Reason for assessment")
+    said = " ".join(s.text for s in purpose.sentences)
+    assert "She said you told her the baby's dad hit you when you were pregnant." in said
+    assert "He pushed you against the fridge." in said
+    assert "record our conversation" not in said
+
+
+def test_where_cutting_was_spoken_of_a_summer_trip_to_family_is_carried() -> None:
+    busy = [(SW if i % 2 == 0 else P, f"I take the little one to nursery at {i + 8} with my "
+             "neighbour, and the health visitor comes on Mondays.") for i in range(12)]
+    turns = [
+        *busy,
+        (SW, "What does your mother think about FGM?"),
+        (P, "She thinks a girl must be cut. I told her never."),
+        *busy,
+        (SW, "Are you planning any travel this year?"),
+        (P, "Maybe in August, for my cousin's wedding. We haven't decided."),
+        *busy,
+    ]
+    text = _text(_draft(turns, {SW: "social worker", P: "mother"}, _tight("home_visit_note")))
+    assert "Maybe in August, for my cousin's wedding." in text
+
+
+def test_what_i_would_ask_of_the_family_is_an_agreed_action() -> None:
+    assert request("What I'd ask is that, if you decide to go, you ring me before you book.")
+    assert direction("What I'd ask is that, if you decide to go, you ring me before you book.")
+    assert not request("What I'd ask you is how you felt about it.")

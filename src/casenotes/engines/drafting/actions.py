@@ -98,6 +98,13 @@ _MODAL_WHEN = re.compile(
 _FELT = frozenset(
     "hear feel imagine tell remember cope manage afford understand know think say".split()
 )
+# What is asked of the listener, said as a statement: "What I'd ask is that, if you decide
+# to travel, you tell me before you book."
+_ASKING_THAT = (
+    r"(?:what )?(?:i'd|i would|we'd|we would|i'm going to|i am going to) ask (?:is (?:that )?|"
+    r"that )(?:[\w']+,? ){0,8}?you (?:please )?(?P<asked>[a-z']+)"
+)
+_ASK_THAT = re.compile(r"(?<![\w'])" + _ASKING_THAT)
 # A request or proposal that wants an answer.
 _REQUEST = re.compile(
     r"(?<![\w'])(?<!(?:who|hat|ere|hen|how|why|ich) )"  # not "who would you call?"
@@ -109,7 +116,8 @@ _REQUEST = re.compile(
     r"(?:i|we|me|us) (?:also |just )*(?P<consent>[a-z']+)"
     r"|(?:are|would) you (?:be )?(?:okay|ok|happy|alright|all right) (?:for|with|if|to)"
     r"|how (?:would|do) you feel about|do you want (?:me|us) to|shall (?:i|we)"
-    r"|(?:can|could|may) (?:i|we) (?:also |just )*(?P<asking>[a-z']+))(?![\w'])"
+    r"|" + _ASKING_THAT
+    + r"|(?:can|could|may) (?:i|we) (?:also |just )*(?P<asking>[a-z']+))(?![\w'])"
 )
 # "Can I talk to Mammy again?", "could I have a word with your dad now?": who the visit
 # talks to next, not a task.
@@ -123,7 +131,7 @@ _TELLING = re.compile(r"(?<![\w'])(?:update|summary|overview|background|tell (?:
 # agreement to what was just proposed.
 _CONSENT = re.compile(
     r"(?<![\w'])(?:(?:is|does|would|will) (?:that|this|it) (?:be |sound |seem )?"
-    r"(?:okay|ok|alright|all right|right|fine|good|agreed)"
+    r"(?:okay|ok|alright|all right|right|fine|good|agreed|fair)"
     r"|would you (?:be )?(?:okay|ok|happy|alright|all right|willing|interested|up for|mind|"
     r"like that|let)|how (?:would|do) you feel about (?:that|this|it))(?![\w'])"
 )
@@ -266,6 +274,12 @@ def commitment(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def procedure(text: str) -> bool:
+    """Whether ``text`` speaks of the recording itself ("I'd like to record our conversation so
+    I can write it up"): how the visit is kept, not why it happens."""
+    return _PROCEDURE.search(_norm(text)) is not None
+
+
 def direction(text: str) -> bool:
     """Whether ``text`` directs someone by name, or instructs, with a verb of doing
     ("[PERSON_4], continue weekly at the Hub", "Also, block out Wednesday mornings"). The
@@ -273,6 +287,8 @@ def direction(text: str) -> bool:
     for sentence in _sentences(text):
         if _question(sentence) or _PROCEDURE.search(_norm(sentence)):
             continue
+        if _ASK_THAT.search(_norm(sentence)):
+            return True
         for pattern in (_NAMED, _INSTRUCTION):
             match = pattern.match(sentence)
             if match is None:
@@ -291,9 +307,14 @@ def request(text: str) -> bool:
     school?", "Would you let an engineer in?", "Can I contact your GP?"), as opposed to a
     question that asks for information ("Can you tell me what happened?")."""
     norm = _norm(text)
-    if _TELLING.search(norm) or _TURN_TAKING.search(norm):
+    if _TURN_TAKING.search(norm):
         return False
+    telling = _TELLING.search(norm) is not None
     for match in _REQUEST.finditer(norm):
+        if match.group("asked") is not None:
+            return True  # "What I'd ask is that you tell me before you book": asked of them
+        if telling:
+            return False
         verb, asking = match.group("verb"), match.group("asking")
         if verb is not None:
             rest = (match.group("object") or "").strip()

@@ -24,7 +24,7 @@ from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceK
 from casenotes.domain.people import child_role, professional_role
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
-from casenotes.engines.drafting.actions import prompt, recap_start, request
+from casenotes.engines.drafting.actions import procedure, prompt, recap_start, request
 from casenotes.engines.drafting.units import (
     CHILD,
     FILLER,
@@ -221,6 +221,9 @@ def _place(
             if second is not None and len(placed[second[1]]) < template.section(
                     second[1]).max_sentences:
                 placed[second[1]] = sorted([*placed[second[1]], unit], key=lambda u: u.key)
+    for ts in targets:  # why the visit happens, told over the sentences that follow
+        if ts.position == "early":
+            placed[ts.name] = _with_the_concern(placed[ts.name], units, placed)
     for ts in targets:  # a relaxed second pass (questions too) so no section is left empty
         if not placed[ts.name]:
             spare = [
@@ -237,6 +240,30 @@ def _place(
     return placed
 
 
+#: How many sentences after a purpose sentence may join it, when they speak of risk.
+_PURPOSE_FOLLOWS = 2
+
+
+def _with_the_concern(
+    chosen: list[Unit], units: list[Unit], placed: dict[str, list[Unit]]
+) -> list[Unit]:
+    """The purpose sentences, each with the next sentences of the same turn that speak of risk
+    ("Jo, your midwife, got in touch with us." / "When she saw you at your booking appointment,
+    you told her that you had been cut as a girl."): the referral is its concern."""
+    taken = {u.key for us in placed.values() for u in us}
+    out = list(chosen)
+    for unit in chosen:
+        after = [u for u in units if u.segment.id == unit.segment.id and u.start >= unit.end
+                 and not u.question][:_PURPOSE_FOLLOWS]
+        for follower in after:
+            if not follower.risks:
+                break
+            if follower.key not in taken:
+                out.append(follower)
+                taken.add(follower.key)
+    return sorted(out, key=lambda u: u.key)
+
+
 def _targets(template: Template) -> list[TemplateSection]:
     return [ts for ts in template.sections if not (ts.reserved or ts.voice or ts.attendees)]
 
@@ -248,8 +275,8 @@ def _claim(
     request = unit.question and bool(_REQUEST.search(unit.norm))
     best: tuple[float, str] | None = None
     for ts in targets:
-        if not eligible(unit, ts):
-            continue
+        if not eligible(unit, ts) or (ts.position == "early" and procedure(unit.text)):
+            continue  # the recording is not the purpose of the visit
         found: float = hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
         if ts.actions:  # what was agreed, by its grammar; not the greetings
             if not _agreed(unit) or in_opening(unit.index, n):

@@ -259,3 +259,23 @@ def risk_topics(text: str) -> frozenset[str]:
     """The risk topics ``text`` speaks of (empty when it speaks of none)."""
     norm = restore_dropped_g(text).replace("’", "'")  # "freezin'", "not sleepin'"
     return frozenset(topic for topic, pattern in _COMPILED if pattern.search(norm))
+
+
+# Travel abroad, which becomes a risk where harmful practices were spoken of: FGM is most often
+# done on a trip to the family's country in the summer holidays ("to Somaliland in the summer",
+# "we have not booked", "the grandmother wants to see them").
+_TRAVEL = re.compile(
+    r"(?<![\w'])(?:travel\w*|trip|trips|holidays?|flights?|fly(?:ing)?|booked|book(?:ing)? "
+    r"(?:the |a )?(?:tickets?|flights?)|go(?:ing)? (?:back )?home for|back home|abroad|"
+    r"(?:summer|the wedding)|visit(?:ing)? (?:the )?(?:family|relatives|grand\w+))(?![\w'])",
+    re.IGNORECASE,
+)
+
+#: The risk topic under which travel abroad is carried.
+HARMFUL_PRACTICES = "harmful_practices"
+
+
+def travel(text: str) -> bool:
+    """Whether ``text`` speaks of travel or a family trip abroad."""
+    return _TRAVEL.search(text.replace("’", "'")) is not None
+

@@ -26,7 +26,7 @@ from casenotes.engines.drafting.actions import (
     prompt,
     request,
 )
-from casenotes.engines.drafting.risk import risk_topics
+from casenotes.engines.drafting.risk import HARMFUL_PRACTICES, risk_topics, travel
 from casenotes.pipeline.draft import DraftContext
 
 PRACTITIONER, PERSON, CHILD, INTERPRETER = "practitioner", "person", "child", "interpreter"
@@ -584,6 +584,7 @@ def turn_units(
     question it needs. Words already quoted (``quoted``: spans by segment id) are left out.
     """
     units: list[Unit] = []
+    practices = any(HARMFUL_PRACTICES in risk_topics(seg.text) for seg in transcript.segments)
     for i, seg in enumerate(transcript.segments):
         group = groups[seg.speaker]
         if seg.speaker == main:
@@ -597,6 +598,8 @@ def turn_units(
         told = risk_topics(seg.text) & _TOLD_IN_FULL
         if asked is not None and asks_concern(asked.text):
             told |= {"concern_raised"}  # "What is it that worries you?": the answer is the worry
+        if practices and (travel(seg.text) or (asked is not None and travel(asked.text))):
+            told |= {HARMFUL_PRACTICES}  # "In the summer, maybe. Her sister is getting married."
         if told:  # "I just nipped to the shop. … I know I shouldn't have.": all of it
             sentences = [replace(u, inherited=u.inherited | told) for u in sentences]
         spans = quoted.get(seg.id, [])
