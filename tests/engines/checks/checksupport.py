@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks.lexicon import topics
+from casenotes.pipeline.check import CheckContext
 
 TEMPLATE = Template("t", "T", "1", (
     TemplateSection("Discussion", fallback=True),
@@ -14,6 +16,13 @@ TEMPLATE = Template("t", "T", "1", (
     TemplateSection("Actions agreed (who, what, by when)"),
     TemplateSection("Analysis", reserved=True),
 ))
+#: The check context of ``TEMPLATE``.
+CONTEXT = CheckContext(TEMPLATE)
+
+
+def topic_keys(name: str, text: str) -> set[str]:
+    """The keys of the named topic list's entries that ``text`` matches."""
+    return {t.key for t in topics(name) if t.matches(text)}
 
 
 def transcript(*turns: tuple[str, str]) -> Transcript:

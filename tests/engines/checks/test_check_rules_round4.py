@@ -7,7 +7,7 @@ The wording is invented for the tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import TEMPLATE, draft, sentence, transcript
+from checksupport import CONTEXT, TEMPLATE, draft, sentence, topic_keys, transcript
 
 from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
@@ -17,17 +17,9 @@ from casenotes.engines.checks import (
     UnsupportedClaimChecker,
 )
 from casenotes.engines.checks.detail_checker import numbers
-from casenotes.engines.checks.lexicon import topics
 from casenotes.engines.checks.wording import opposite
 from casenotes.engines.embed import MiniLMEmbedder
 from casenotes.pipeline.check import CheckContext
-
-CONTEXT = CheckContext(TEMPLATE)
-
-
-def _topic_keys(name: str, text: str) -> set[str]:
-    return {t.key for t in topics(name) if t.matches(text)}
-
 
 # --- negation ---------------------------------------------------------------------------
 
@@ -104,7 +96,7 @@ def test_giving_away_a_pin_said_only_as_a_question_is_flagged_when_stated_as_fac
     note = draft(sentence("s1", "She gave the caller her card details.", [1, 2]))
     flags = UnsupportedClaimChecker(embedder).check(note, said, CONTEXT)
     assert any("only asked about" in f.explanation for f in flags)
-    assert "bank_details" not in _topic_keys("high_stakes_terms.yaml",
+    assert "bank_details" not in topic_keys("high_stakes_terms.yaml",
                                              "She entered her PIN at the machine.")
 
 
@@ -121,15 +113,15 @@ def test_giving_away_a_pin_said_only_as_a_question_is_flagged_when_stated_as_fac
     ("Can I see you again on Tuesday, to see how it's gone?", "follow_up"),
 ])
 def test_risk_said_in_everyday_words_is_recognised(text: str, topic: str) -> None:
-    assert topic in _topic_keys("safeguarding_topics.yaml", text)
+    assert topic in topic_keys("safeguarding_topics.yaml", text)
 
 
 def test_a_child_left_alone_is_recognised_but_not_an_errand_or_someone_on_their_own() -> None:
-    assert "supervision" in _topic_keys("safeguarding_topics.yaml",
+    assert "supervision" in topic_keys("safeguarding_topics.yaml",
                                         "She left them home alone while she went out.")
     for text in ("I'm going to the shop later for milk.",
                  "She was alone with her thoughts all weekend."):
-        assert "supervision" not in _topic_keys("safeguarding_topics.yaml", text)
+        assert "supervision" not in topic_keys("safeguarding_topics.yaml", text)
 
 
 def test_a_deleted_account_is_pointed_at_when_only_the_workers_summing_up_is_flagged(
@@ -187,11 +179,11 @@ def test_the_formal_term_and_plain_facts_are_left_while_the_judgement_is_flagged
 
 
 def test_tea_coffee_and_the_idiom_not_going_mad_are_not_read_as_drinking_or_refusal() -> None:
-    assert "substance_use" in _topic_keys("safeguarding_topics.yaml", "He's drinking again.")
+    assert "substance_use" in topic_keys("safeguarding_topics.yaml", "He's drinking again.")
     for text in ("We sit and drink coffee after the service.",
                  "She made me a drink of water."):
-        assert "substance_use" not in _topic_keys("safeguarding_topics.yaml", text)
-    assert "own_wishes" not in _topic_keys("safeguarding_topics.yaml",
+        assert "substance_use" not in topic_keys("safeguarding_topics.yaml", text)
+    assert "own_wishes" not in topic_keys("safeguarding_topics.yaml",
                                            "Talking it through, I feel like I'm not going mad.")
 
 

@@ -11,7 +11,7 @@ invented for the tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import TEMPLATE, draft, sentence, transcript
+from checksupport import CONTEXT, draft, sentence, topic_keys, transcript
 
 from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
@@ -20,16 +20,8 @@ from casenotes.engines.checks import (
     OmissionChecker,
     UnsupportedClaimChecker,
 )
-from casenotes.engines.checks.lexicon import topics
 from casenotes.engines.checks.wording import opposite
 from casenotes.engines.embed import MiniLMEmbedder
-from casenotes.pipeline.check import CheckContext
-
-CONTEXT = CheckContext(TEMPLATE)
-
-
-def _topic_keys(name: str, text: str) -> set[str]:
-    return {t.key for t in topics(name) if t.matches(text)}
 
 
 def _explanations(embedder: MiniLMEmbedder, text: str, *turns: tuple[str, str],
@@ -192,7 +184,7 @@ def test_an_accented_name_with_an_age_is_left_to_the_consistency_check() -> None
 ])
 def test_risk_said_in_everyday_words_of_rounds_5_and_6_is_recognised(text: str,
                                                                       topic: str) -> None:
-    assert topic in _topic_keys("safeguarding_topics.yaml", text)
+    assert topic in topic_keys("safeguarding_topics.yaml", text)
 
 
 @pytest.mark.parametrize("text", [
@@ -200,7 +192,7 @@ def test_risk_said_in_everyday_words_of_rounds_5_and_6_is_recognised(text: str,
     "Her hours were cut from thirty to twelve.",
 ])
 def test_everyday_cutting_is_not_read_as_fgm(text: str) -> None:
-    assert "fgm" not in _topic_keys("safeguarding_topics.yaml", text)
+    assert "fgm" not in topic_keys("safeguarding_topics.yaml", text)
 
 
 def test_a_deleted_account_of_someone_taking_over_the_home_is_pointed_at(
