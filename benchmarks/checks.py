@@ -129,12 +129,14 @@ def own_dev_rows(claim: UnsupportedClaimChecker) -> tuple[list[list[str]], list[
 
 #: Blind rounds promoted to dev cases, by their first case number.
 _ROUND_STARTS = {"case_91–100": 91, "case_101–106": 101, "case_107–112": 107,
-                 "case_113–118": 113, "case_119–124": 119}
+                 "case_113–118": 113, "case_119–124": 119,
+                 "case_125–130": 125}
 
 
 def own_rounds(cases: list[Case]) -> dict[str, list[Case]]:
     """The own dev cases by the blind round they came from (case_91–100: rounds 1 and 2;
-    case_101–106: round 3; case_107–112: round 4; case_113–118: round 5; case_119–124: round 6)."""
+    case_101–106: round 3; case_107–112: round 4; case_113–118: round 5; case_119–124: round 6;
+    case_125–130: round 7)."""
     out: dict[str, list[Case]] = {}
     starts = sorted(_ROUND_STARTS.items(), key=lambda kv: kv[1])
     for case in cases:
