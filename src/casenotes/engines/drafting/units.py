@@ -617,16 +617,16 @@ def turn_units(
 _TOLD_IN_FULL = frozenset({"admission_or_secret", "concern_raised"})
 #: A question that asks for the worry itself: "What is it that worries you?", "What are you
 #: most afraid of?", "What's your biggest concern?", "What do you think might happen?".
-def asks_concern(question: str) -> bool:
-    """Whether the question (its last sentence) asks for the worry itself."""
-    return bool(_ASKS_CONCERN.search(_last_sentence(question)))
-
-
 _ASKS_CONCERN = re.compile(
     r"(?i)\bwhat(?:'s| is| was)?(?: it)?(?: that)? (?:\w+ ){0,3}?(?:worr(?:y|ies|ied)|concerns?|"
     r"scares?|scared|frightens?|frightened|afraid|fears?)\b|\bwhat (?:do|did) you (?:think|fear) "
     r"(?:might|would|could|will) happen\b"
 )
+
+
+def asks_concern(question: str) -> bool:
+    """Whether the question (its last sentence) asks for the worry itself."""
+    return bool(_ASKS_CONCERN.search(_last_sentence(question)))
 
 
 def continued(sentences: list[Unit]) -> list[Unit]:

@@ -185,11 +185,13 @@ def _every_voice(
     interpreter counts as the person they voice."""
     score = {id(u): sc for sc, u in scored}
 
-    def voice(unit: Unit) -> str:
-        return INTERPRETER if groups.get(unit.segment.speaker) == INTERPRETER else (
-            unit.segment.speaker)
+    def heard(speaker: str) -> str:
+        return INTERPRETER if groups.get(speaker) == INTERPRETER else speaker
 
-    for speaker in sorted({INTERPRETER if groups.get(s) == INTERPRETER else s for s in first}):
+    def voice(unit: Unit) -> str:
+        return heard(unit.segment.speaker)
+
+    for speaker in sorted({heard(s) for s in first}):
         if any(voice(b) == speaker for b in best):
             continue
         theirs = [(sc, u) for sc, u in scored if voice(u) == speaker and sc > 0
