@@ -20,6 +20,11 @@ def _small_talk(n: int) -> list[tuple[str, str]]:
             for i in range(n)]
 
 
+def _busy(line: str) -> list[tuple[str, str]]:
+    """Twelve turns of everyday particulars (a time each) that compete for every section."""
+    return [(SW if i % 2 == 0 else P, line.format(i + 8)) for i in range(12)]
+
+
 def test_female_genital_mutilation_in_a_familys_words_is_risk() -> None:
     assert "harmful_practices" in risk_topics("My aunt said the girls must be cut like we were.")
     assert "harmful_practices" in risk_topics("She wanted the small one done, the sunna.")
@@ -102,8 +107,8 @@ def test_asking_to_talk_to_someone_again_is_who_speaks_next_not_a_task() -> None
 
 
 def test_the_answer_to_a_question_about_a_fall_is_drafted_though_it_plays_the_fall_down() -> None:
-    busy = [(SW if i % 2 == 0 else P, f"I go to the market on Tuesdays at {i + 8} with my "
-             "neighbour, and the home care comes in the mornings.") for i in range(12)]
+    busy = _busy("I go to the market on Tuesdays at {} with my neighbour, and the home care "
+                 "comes in the mornings.")
     turns = [
         *busy,
         (SW, "Your carer said you'd had a fall. Can you tell me about that?"),
@@ -143,8 +148,8 @@ def test_the_purpose_of_a_visit_keeps_the_concern_told_over_the_next_sentences()
 
 
 def test_where_cutting_was_spoken_of_a_summer_trip_to_family_is_carried() -> None:
-    busy = [(SW if i % 2 == 0 else P, f"I take the little one to nursery at {i + 8} with my "
-             "neighbour, and the health visitor comes on Mondays.") for i in range(12)]
+    busy = _busy("I take the little one to nursery at {} with my neighbour, and the health "
+                 "visitor comes on Mondays.")
     turns = [
         *busy,
         (SW, "What does your mother think about FGM?"),
