@@ -13,6 +13,7 @@ numbers are the detail check's job.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -391,10 +392,12 @@ _INQUIRY = frozenset({"screening", "screen", "assess", "assessment", "explore", 
 _CLAUSE = re.compile(r"([^.!?;]+)([.!?;]*)")
 
 
-def _clauses(text: str) -> list[tuple[str, bool]]:
-    """The text's clauses, each with whether it asks."""
-    return [(m.group(1).strip(), "?" in m.group(2)) for m in _CLAUSE.finditer(text)
-            if m.group(1).strip()]
+@functools.lru_cache(maxsize=8192)
+def _clauses(text: str) -> tuple[tuple[str, bool], ...]:
+    """The text's clauses, each with whether it asks (kept: every drafted sentence's checks
+    read the clauses of every turn)."""
+    return tuple((m.group(1).strip(), "?" in m.group(2)) for m in _CLAUSE.finditer(text)
+                 if m.group(1).strip())
 
 
 def _asserts(text: str, found: Sequence[Topic]) -> bool:
