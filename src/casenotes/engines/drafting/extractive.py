@@ -26,6 +26,7 @@ from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import procedure, prompt, recap_start, request
 from casenotes.engines.drafting.units import (
+    ASKED_IN_PASSING,
     CHILD,
     FILLER,
     INTERPRETER,
@@ -91,7 +92,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.10"
+    version = "1.11"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -101,7 +102,7 @@ class ExtractiveDrafter:
 
     def draft(self, transcript: Transcript, template: Template, context: DraftContext) -> Draft:
         groups = _speaker_groups(transcript, context)
-        main = _main_practitioner(transcript, groups)
+        main = _main_practitioner(transcript, groups, context.speaker_roles)
         chosen: dict[str, list[Unit]] = {}
         quoted: dict[int, list[tuple[int, int]]] = {}
         carried = follow_on_risks(transcript, groups)  # the risk each answer continues
@@ -112,17 +113,21 @@ class ExtractiveDrafter:
                     quoted.setdefault(q.segment.id, []).append((q.start, q.end))
         units = turn_units(transcript, context, groups, main, quoted, carried)
         quoted_with = [q.context for qs in chosen.values() for q in qs if q.context is not None]
-        placed = _place(units, template, len(transcript.segments), context.tags, quoted_with)
+        reporting = _reporting(transcript, groups, main)
+        told = {u.key for u in units if u.segment.id not in reporting
+                and _tells_what_happened(u, main, len(transcript.segments))}
+        placed = _place(units, template, len(transcript.segments), context.tags, quoted_with,
+                        told)
         if self._embedder is not None:
             _place_by_meaning(units, template, placed, self._embedder, self._threshold)
-        _carry_risks(units, template, placed, main, len(transcript.segments),
-                     _reporting(transcript, groups, main))
+        _carry_risks(units, template, placed, main, len(transcript.segments), reporting, told)
         _drop_repeated_questions(placed, [*chosen.values(), *placed.values()])
         drafted = {ts.name: chosen[ts.name] if ts.voice else placed[ts.name]
                    for ts in template.sections
                    if not (ts.reserved or ts.attendees) and ts.name in {*chosen, *placed}}
         exchanges = _exchanges(drafted, template)
         _complete(exchanges, units, transcript, groups, template)
+        _also_answered(exchanges, units, template)
         _fit(exchanges, template)
         sections: list[Section] = []
         counter = 0
@@ -170,17 +175,27 @@ def _speaker_groups(transcript: Transcript, context: DraftContext) -> dict[str, 
     return groups
 
 
-def _main_practitioner(transcript: Transcript, groups: dict[str, str]) -> str | None:
+def _main_practitioner(
+    transcript: Transcript, groups: dict[str, str], roles: Mapping[str, str] | None = None
+) -> str | None:
+    """The note's author: the social worker who speaks most, or else the practitioner who
+    does. At a meeting the school's safeguarding lead may say the most, reporting what a child
+    told her; the minutes are still the social worker's."""
     spoken: dict[str, int] = {}
     for seg in transcript.segments:
         if groups.get(seg.speaker) == PRACTITIONER:
             spoken[seg.speaker] = spoken.get(seg.speaker, 0) + len(seg.text.split())
-    return max(spoken, key=lambda s: spoken[s]) if spoken else None
+    social = [s for s in spoken if _SOCIAL_WORKER.search((roles or {}).get(s, ""))]
+    return max(social or spoken, key=lambda s: spoken[s]) if spoken else None
+
+
+_SOCIAL_WORKER = re.compile(r"(?i)\bsocial work")
 
 
 def _place(
     units: list[Unit], template: Template, n: int,
     tags: Mapping[int, tuple[str, ...]] | None = None, quoted_with: list[Unit] | None = None,
+    told: set[tuple[int, int, int]] | None = None,
 ) -> dict[str, list[Unit]]:
     """Each span into the section that claims it most strongly; cap and rank.
 
@@ -194,10 +209,10 @@ def _place(
     leftovers: list[Unit] = []
     for unit in units:
         if not has_content(unit) or introduces(unit):
-            if has_content(unit, 3):
+            if has_content(unit, 3) and not introduces(unit):
                 leftovers.append(unit)
             continue
-        best = _claim(unit, targets, n, set(tags.get(unit.segment.id, ())))
+        best = _claim(unit, targets, n, set(tags.get(unit.segment.id, ())), told)
         if best is None:
             leftovers.append(unit)
         else:
@@ -217,7 +232,7 @@ def _place(
         for _, unit in sorted(pools[ts.name], key=lambda ru: ru[1].key):
             if unit in placed[ts.name] or any(_within(unit, a) for a in asked):
                 continue
-            second = _claim(unit, others, n, set(tags.get(unit.segment.id, ())))
+            second = _claim(unit, others, n, set(tags.get(unit.segment.id, ())), told)
             if second is not None and len(placed[second[1]]) < template.section(
                     second[1]).max_sentences:
                 placed[second[1]] = sorted([*placed[second[1]], unit], key=lambda u: u.key)
@@ -264,20 +279,51 @@ def _with_the_concern(
     return sorted(out, key=lambda u: u.key)
 
 
+#: The share of a visit's turns in which the author tells what brought them ("So, you know why
+#: I'm here. You were missing from Friday teatime …").
+_TOLD_SHARE = 0.2
+
+
+def _purpose(ts: TemplateSection) -> bool:
+    """Whether the section says why the visit or meeting happened (an early section that lists
+    the concern or the referral, not the meeting's date and place)."""
+    return ts.position == "early" and any(
+        k.startswith(("concern", "refer", "worried")) for k in ts.keywords)
+
+
+def _tells_what_happened(unit: Unit, main: str | None, n: int) -> bool:
+    """Whether the span is the note's author, early on, telling the person the risk that brought
+    them ("You were missing from Friday teatime, and the police found you on Monday", "It's three
+    days since the Mental Health Act assessment"): the purpose of the visit, said as what
+    happened, in no word of the section's list. (What the author reports when another
+    professional asks, in supervision, is not this: it is the discussion.)"""
+    return (main is not None and unit.segment.speaker == main and not unit.question
+            and unit.index < n * _TOLD_SHARE and bool(unit.risks - ASKED_IN_PASSING)
+            and bool(_TO_YOU.search(unit.segment.text.lower())))
+
+
+#: A turn told to the person: "… You were missing …", "So, you know that on Monday …".
+_TO_YOU = re.compile(r"(?<![\w'])(?:you|your|you're|you've|you'd)(?![\w'])")
+
+
 def _targets(template: Template) -> list[TemplateSection]:
     return [ts for ts in template.sections if not (ts.reserved or ts.voice or ts.attendees)]
 
 
 def _claim(
-    unit: Unit, targets: list[TemplateSection], n: int, tagged: set[str]
+    unit: Unit, targets: list[TemplateSection], n: int, tagged: set[str],
+    told: set[tuple[int, int, int]] | None = None,
 ) -> tuple[float, str] | None:
-    """The section that claims the span most strongly, with its score."""
+    """The section that claims the span most strongly, with its score (``told``: the spans
+    in which the note's author tells what happened, why the visit happens)."""
     request = unit.question and bool(_REQUEST.search(unit.norm))
     best: tuple[float, str] | None = None
     for ts in targets:
         if not eligible(unit, ts) or (ts.position == "early" and procedure(unit.text)):
             continue  # the recording is not the purpose of the visit
         found: float = hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
+        if _purpose(ts) and told and unit.key in told:
+            found += 1
         if ts.actions:  # what was agreed, by its grammar; not the greetings
             if not _agreed(unit) or in_opening(unit.index, n):
                 continue
@@ -311,6 +357,7 @@ def _reporting(transcript: Transcript, groups: dict[str, str], main: str | None)
 def _carry_risks(
     units: list[Unit], template: Template, placed: dict[str, list[Unit]], main: str | None,
     n: int, reporting: set[int] | frozenset[int] = frozenset(),
+    told: set[tuple[int, int, int]] | None = None,
 ) -> None:
     """Nothing critical dropped: a span that speaks of risk and is in no section yet joins the
     section that claims it, past its cap, or else the section that takes what no other claims.
@@ -325,9 +372,10 @@ def _carry_risks(
     taken = {u.key for us in placed.values() for u in us}
     for unit in units:
         risks = unit.risks
-        if unit.key in taken or unit.question or not risks or not has_content(unit):
+        if unit.key in taken or unit.question or not risks or not has_content(unit) or (
+                introduces(unit)):
             continue
-        best = _claim(unit, targets, n, set())
+        best = _claim(unit, targets, n, set(), told)
         if unit.segment.speaker == main and unit.segment.id not in reporting:
             if best is None or not risks - _FEELINGS:
                 continue
@@ -432,6 +480,36 @@ def _complete(
                     break
                 group.append(replace(nxt, context=asked))
                 taken.add(nxt.key)
+
+
+def _also_answered(
+    exchanges: dict[str, list[list[Unit]]], units: list[Unit], template: Template
+) -> None:
+    """A proposal put to two people has two answers ("… would you both be happy to go to three
+    mornings?" / "Yes. Good." / "Aye. Once da rail's in."): the second, a short turn of its own
+    straight after the first, joins what was agreed. It may be the condition of the agreement."""
+    actions = {ts.name for ts in template.sections if ts.actions}
+    alone = {g[0].key: (name, g) for name, gs in exchanges.items() if name not in actions
+             for g in gs if len(g) == 1}  # drafted on its own elsewhere: it moves here
+    taken = {u.key for gs in exchanges.values() for g in gs for u in g} - set(alone)
+    whole = {u.index: u for u in units if all(  # the turn, but for its filler ("Aye.")
+        w in FILLER for w in words(u.segment.text[:u.start]) + words(u.segment.text[u.end:]))}
+    for name in actions & set(exchanges):
+        for group in exchanges[name]:
+            last = group[-1]
+            asked = last.context
+            nxt = whole.get(last.index + 1)
+            if asked is None or "?" not in asked.text or nxt is None or nxt.key in taken:
+                continue
+            if nxt.segment.speaker in (last.segment.speaker, asked.segment.speaker) or (
+                    nxt.group == PRACTITIONER or nxt.question
+                    or len(nxt.words) > _COMPLETING_WORDS):
+                continue
+            if nxt.key in alone:
+                where, single = alone.pop(nxt.key)
+                exchanges[where].remove(single)
+            group.append(replace(nxt, context=None))
+            taken.add(nxt.key)
 
 
 def _fit(exchanges: dict[str, list[list[Unit]]], template: Template) -> None:

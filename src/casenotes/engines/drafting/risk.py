@@ -1,9 +1,10 @@
 """What the drafter must never drop: words that bear on risk or safeguarding.
 
 The drafter's job is "nothing critical dropped": a turn that speaks of harm, self-harm, abuse,
-exploitation, harmful practices (FGM), going missing, injury or a fall, substances, mental
-health, medication, money or housing in crisis, neglect, a child's fear, or a safeguarding
-process (police, court, a plan, capacity) is carried into the draft even when its section is full.
+exploitation, harmful practices (FGM, forced marriage), going missing, injury or a fall,
+substances, mental health, medication, money or housing in crisis, neglect, a child's fear, or a
+safeguarding process (police, court, a plan, capacity) is carried into the draft even when its
+section is full.
 
 Risk is rarely said in the textbook's words, so each heading also holds the everyday ones:
 money gone from an account or a card someone else keeps (financial abuse); a fist through a
@@ -53,6 +54,10 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         # a threat as people make one: "if you do that again …", "you'll be going out the window"
         r"if (?:i|you|he|she|they|we) (?:did|do|does|try|tried) (?:it|that|owt like that) again",
         r"(?:go|going|gannin|gan|goin|thrown|throw|chuck\w*) (?:out|oot) (?:of )?the window",
+        # a hold, as a carer or parent tells it: "I took her by the arm", "hand round it. Firm."
+        r"(?:took|take|grabbed|held|hold|holding|pulled|yanked|dragged|caught) (?:him|her|them|me|"
+        r"you) by the (?:arm|arms|wrist|wrists|hair|neck|collar|hand|shoulders?|top of)",
+        r"hand (?:round|around) (?:it|her|his|their|my) ?(?:arm|wrist|neck|throat)?",
     ),
     "injury_or_health": (
         r"bruis\w*", r"injur\w*", r"burn(?:s|t|ed)?(?! out)", r"fractur\w*",
@@ -72,11 +77,18 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:phone|pendant)",
         r"(?:couldn't|could not|can't) get (?:myself |himself |herself )?(?:up|off the floor)",
         r"confus\w*", r"dementia", r"wound\w*",
+        # a wound as it is told: "a cut on his hand, right across the palm", "it's quite deep"
+        r"(?:a|the|that|this) (?:\w+ )?(?:cut|gash|graze|scald|bite)s? (?:on|across|to|in|down) "
+        r"(?:his|her|my|their|your|the)", r"(?:it's|it is|that's|that is|looks) (?:quite |very |"
+        r"really |pretty |too )?deep",
+        r"(?:surgery|(?:an|the|da|her|his|my) (?:\w+ )?op(?:eration)?)(?! encompass)",
+        r"on (?:the|a|da) (?:waiting )?list for",
         r"lost (?:a bit|weight|a lot)", r"weight", r"appetite", r"dehydrat\w*",
         r"malnourish\w*", r"pressure sores?", r"seizure\w*", r"unconscious", r"pain\w*",
         r"sore", r"aches?", r"aching",
         r"(?:back|knee|knees|hip|chest|leg|legs|arm|head)(?:'s| is| are)? (?:also |very |really |"
-        r"so )?(?:bad|sore|killing|hurting|aching)",
+        r"so )?(?:bad|sore|killing|hurting|aching|no great|not great|no good|not good|playing up|"
+        r"giving (?:me|him|her) (?:gyp|jip|grief))",
         r"lift(?:ing)? (?:him|her|them) (?:up|from|off|out)",
         r"(?:had|having|has|have|took|takes) (?:a |another |his |her )?fits?",
         r"(?:banged|bumped|hit|cracked|smacked|knocked) (?:his|her|my|their) head",
@@ -125,6 +137,20 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"cut as (?:a|an) (?:little )?(?:girl|child|baby)", r"sunn[ao]h?", r"pharaonic",
         r"khatna",
         r"breast ironing",
+        # forced marriage and so-called honour-based abuse, as a young person tells it: "I'm to
+        # get engaged to my cousin", "she'd shame the family", "married off", "one way"
+        r"forced (?:marriage|to marry|into (?:a )?marriage)", r"fmu", r"fmpo",
+        r"(?:honou?r|izzat)(?:[- ]based)?", r"dishonou?r\w*", r"shame (?:the|on the|our|my|her|"
+        r"his) family", r"(?:bring|brought|bringing) shame",
+        r"(?:get|getting|got|be|being|to be) (?:engaged|married) (?:off |to (?:my|her|his|their|"
+        r"a) (?:cousin|uncle's|older|man))", r"married off",
+        r"(?:marry|marrying) (?:my|her|his) cousin",
+        r"(?:sent|send|sending|taken|taking) (?:back )?(?:abroad|home|back) to (?:get )?"
+        r"(?:married|marry|be married)", r"one[- ]way (?:ticket|flight|for (?:her|him|me))",
+        r"(?:he|she|they|dad|mum|father|mother|uncle|aunt|brother|parents)(?:'s|'ve| has| have|"
+        r" had)? (?:got|taken|took|holds?|held|kept|keeps|has|hides|hid|hidden) (?:my|her|his|"
+        r"their|our) passports?", r"passports? (?:is |was |has been |have been )?(?:taken|held|"
+        r"kept|hidden|locked)",
     ),
     "missing": (
         r"missing", r"ran away", r"run(?:ning)? away", r"didn't come home",
@@ -133,6 +159,14 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"middle of the night", r"front door at night",
         r"lock(?:s|ed|ing)? (?:the|her|him|them|me) (?:front )?(?:door|in)", r"locked in",
         r"(?:take|takes|took) the key",
+        # going missing as carers count it: "the third time he's gone this month", "she went for
+        # the front door. Out, in her socks"
+        r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|umpteenth) time "
+        r"(?:he|she|they|you)(?:'s|'ve| has| have)? (?:gone|run|ran|gone off|took off|"
+        r"not come back)",
+        r"(?:went|ran|run|bolted|made|headed) (?:for|out of|out through|off out of) (?:the )?"
+        r"(?:front |back )?door",
+        r"(?:back|came back|come back) the next (?:morning|day)",
     ),
     "substances": (
         r"drink(?:s|ing)?", r"drunk", r"alcohol\w*", r"drugs?", r"cannabis", r"weed",
@@ -220,6 +254,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
     ),
     "admission_or_secret": (
         r"(?:i|we) (?:know (?:i|we) )?shouldn't have", r"(?:just|only) the once",
+        r"(?:i|we) know (?:i|we) should(?:'ve| have)",
+        r"(?:i|we) should(?:'ve| have) (?:rung|called|told|reported|phoned|written|logged|said)",
         r"(?:i|we) (?:never|didn't) (?:tell|told) (?:anyone|anybody|nobody)",
         r"(?:don't|not to|never) tell (?:anyone|anybody|nobody|you|the social worker|"
         r"social services|(?:my|your|the) \w+ worker)",

@@ -86,6 +86,8 @@ _SUBJECT = re.compile(
     r"there|there's|that's|you|you're|ah|ah'm|ah've|ah'll|ah'd)(?![\w'])"
 )
 _SELF_WORDS = frozenset("i i'm i've i'd me my we we're our ah ah'm ma".split())
+#: Words that name who (a person, by pronoun): a sentence of filler words with one says who.
+_WHOM = frozenset("him her them me us".split())
 FILLER = frozenset(
     """a about after again all also alright am an and any anyway are as at aye be because been
     before being bit both but by can could cos course did do does doing don't erm even for from
@@ -231,7 +233,10 @@ def edge_filler(unit: Unit) -> bool:
     found = unit.words
     if len(found) > 2 and any(w in _SELF_WORDS for w in found):
         return False
+    if len(found) >= 2 and any(w in _WHOM for w in found):
+        return False  # "Not with you. With them.": who, said in few words
     return all(w in FILLER or w.startswith("[") for w in found)
+
 
 
 def trimmed_sentences(
@@ -363,9 +368,20 @@ def question_before(
         if proposed:
             agreed = Unit(before, back, spans[proposed[-1]][0], spans[-1][1], "", group)
             if len(agreed.words) <= _QUESTION_WORDS:
-                return agreed
+                return _with_taken_up(agreed, spans)
     unit = Unit(before, back, start, spans[-1][1], "", group)
-    return None if len(unit.words) > _QUESTION_WORDS else unit
+    return None if len(unit.words) > _QUESTION_WORDS else _with_taken_up(unit, spans)
+
+
+def _with_taken_up(asked: Unit, spans: list[tuple[int, int]]) -> Unit:
+    """The proposal asked about, with the sentence before it that it takes up ("We should plan
+    for when you're in hospital. I'll put that in the review. Is that alright?")."""
+    before = [s for s, e in spans if e <= asked.start]
+    if not before or not _TAKES_UP.match(asked.norm):
+        return asked
+    head = replace(asked, start=before[-1], end=asked.start)
+    taken_up = replace(asked, start=before[-1])
+    return taken_up if has_content(head) and len(taken_up.words) <= WHOLE_TURN_WORDS else asked
 
 
 def _last_sentence(text: str) -> str:
@@ -492,7 +508,7 @@ def introduces(unit: Unit) -> bool:
     return len(unit.words) <= _INTRODUCTION_WORDS and any(
         text.startswith(name) and text[len(name):len(name) + 1] in (",", " ", ".", "")
         for name in names
-    ) and not unit.risks
+    ) and not unit.risks - {"process"}  # "Deborah Platt, safeguarding lead at the college."
 
 
 def has_content(unit: Unit, min_words: int = 4) -> bool:
@@ -632,17 +648,28 @@ def asks_concern(question: str) -> bool:
 def continued(sentences: list[Unit]) -> list[Unit]:
     """The sentences of one turn, a proposal kept whole: a sentence that adds to a commitment
     ("We can put in a pendant alarm … And a key safe outside, so they can get in.") is joined
-    to it, so that neither is drafted without the other."""
+    to it, and so is a commitment to "that", the sentence before it ("We should plan for when
+    you're in hospital. I'll put that in the review."), so that neither is drafted without the
+    other."""
     out: list[Unit] = []
     for unit in sentences:
         head = out[-1] if out else None
-        if head is not None and not head.question and not unit.question and _ADDS.match(
-                unit.segment.text[head.end:unit.end].lstrip()) and proposes(head) and (
-                len(head.words) + len(unit.words) <= WHOLE_TURN_WORDS):
+        if head is not None and not head.question and not unit.question and (
+                len(head.words) + len(unit.words) <= WHOLE_TURN_WORDS) and (
+                (_ADDS.match(unit.segment.text[head.end:unit.end].lstrip()) and proposes(head))
+                or (_TAKES_UP.match(unit.norm) and proposes(unit) and has_content(head))):
             out[-1] = replace(head, end=unit.end)
         else:
             out.append(unit)
     return out
+
+
+#: A commitment whose object is the sentence before it: "We should plan for when you're in
+#: hospital. I'll put that in the review", "… the letter. We can sort that together."
+_TAKES_UP = re.compile(
+    r"^(?:(?:so|and|okay|right),? )?(?:i'll|i will|we'll|we will|i can|we can|i'm going to|"
+    r"we're going to|let me) (?:\w+ ){1,2}?(?:that|this)(?![\w'])"
+)
 
 
 def opening(
@@ -659,7 +686,7 @@ def opening(
     if asked is not None and asked.question and asked.group == PRACTITIONER:
         # "Shona mentioned you'd had a fall. Can you tell me about that?" / "It weren't
         # nothing. I went over by the telly.": the answer tells the risk asked about
-        inherited = inherited | (risk_topics(asked.segment.text) - _ASKED_IN_PASSING)
+        inherited = inherited | (risk_topics(asked.segment.text) - ASKED_IN_PASSING)
     if asked is not None and (inherited or needs_question(first, asked)):
         first = replace(first, context=asked)
     return [replace(first, inherited=inherited), *sentences[1:]]
@@ -667,7 +694,7 @@ def opening(
 
 #: Risk words a practitioner's question uses in passing ("Is there anything worrying you?",
 #: "Are you safe to talk?"): they ask, they do not tell.
-_ASKED_IN_PASSING = frozenset({"fear_or_distress", "process"})
+ASKED_IN_PASSING = frozenset({"fear_or_distress", "process"})
 
 
 def follow_on_risks(

@@ -83,6 +83,8 @@ _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\d[\s-]?){7,}|\[(?:PHONE|EMAIL|ADDRESS|POSTCODE|NHS_NUMBER|"
     r"NI_NUMBER|DATE_OF_BIRTH)_\d+\]"
 )
+#: How much more the quoted words of someone absent count than those of the people there.
+_ABSENT_VOICE = 1.5
 #: A reply this short to a request or proposal is an agreement (or a condition), drafted with
 #: it in the actions rather than quoted: "If they don't touch my papers."
 _AGREEMENT_WORDS = 8
@@ -159,7 +161,10 @@ def quotes(
                 chosen.append(unit)
             scored.append((score + (1.0 if first_person else 0.0), unit))
     if PERSON in ts.speaker_roles or CHILD in ts.speaker_roles:
-        scored.extend(_reported(transcript, ctx, groups, ts))
+        # when no one of the first role (the child) is there, the words others repeat in
+        # quotation marks are most often theirs: a child's, told by a foster carer or a teacher
+        lift = _ABSENT_VOICE if top > 0 else 0.0
+        scored.extend((sc + lift, u) for sc, u in _reported(transcript, ctx, groups, ts))
     best: list[Unit] = []
     for _, unit in sorted(scored, key=lambda su: -su[0]):
         if len(best) == ts.max_sentences:
@@ -167,6 +172,8 @@ def quotes(
         if not any(_overlaps(b, unit) for b in best):
             best.append(unit)
     best = _every_voice(best, scored, {s for s, r in ranks.items() if r == top}, groups, ts)
+    if top > 0:
+        best = _absent_heard(best, scored, ts.max_sentences)
     # What the person chose for the record is kept, in place of the least telling of the rest.
     for unit in reversed(chosen[:max(ts.max_sentences - 1, 1)]):
         if not any(_overlaps(b, unit) for b in best):
@@ -208,6 +215,29 @@ def _every_voice(
         pick = max(theirs, key=lambda su: (min(hits(su[1], ts), 3), su[0]))[1]
         best = [b for b in best if b is not weakest] + [pick]
     return best
+
+
+def _absent_heard(best: list[Unit], scored: list[tuple[float, Unit]], cap: int) -> list[Unit]:
+    """When no one of the section's first role is there (the child), their words as others
+    repeat them are heard: the best of the reported quotes joins the quotes, or (at ``cap``)
+    takes the place of the least telling quote of whoever has most."""
+    if not best or any(b.reported for b in best):
+        return best
+    theirs = [(sc, u) for sc, u in scored if u.reported
+              and not any(_overlaps(b, u) for b in best)]
+    if not theirs:
+        return best
+    pick = max(theirs, key=lambda su: su[0])[1]
+    if len(best) < cap:
+        return [*best, pick]
+    score = {id(u): sc for sc, u in scored}
+    counts: dict[str, int] = {}
+    for b in best:
+        counts[b.segment.speaker] = counts.get(b.segment.speaker, 0) + 1
+    most = max(counts.values())
+    weakest = min((b for b in best if counts[b.segment.speaker] == most),
+                  key=lambda b: score.get(id(b), 0.0))
+    return [b for b in best if b is not weakest] + [pick]
 
 
 def _overlaps(one: Unit, other: Unit) -> bool:
