@@ -1,22 +1,68 @@
-"""Rules from reading blind round 7 as dev cases: the stigmatising word families the list
-lacked (a criminally exploited child called a dealer, "confused" as a label, someone said to
-"speak for" a person with aphasia, "an abusive son", "committed suicide", tablets "hoarded",
-"arranged marriage" for a marriage someone does not want, harm put down to culture, a family
-called "controlling", "restrained" for a hold). The wording is invented for the tests, not
-taken from the cases."""
+"""Rules from reading blind round 7 as dev cases. Omissions: going missing again, care calls
+cut, washing aids, not allowed to drive, an operation, tickets booked one way, a child's
+contact stopped. And the stigmatising word families the list lacked (a criminally exploited
+child called a dealer, "confused" as a label, someone said to "speak for" a person with
+aphasia, "an abusive son", "committed suicide", tablets "hoarded", "arranged marriage" for a
+marriage someone does not want, harm put down to culture, a family called "controlling",
+"restrained" for a hold). The wording is invented for the tests, not taken from the cases."""
 
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, draft, sentence, transcript
+from checksupport import CONTEXT, draft, sentence, topic_keys, transcript
 
-from casenotes.engines.checks import LanguageChecker
+from casenotes.domain.flags import FlagKind
+from casenotes.engines.checks import (
+    LanguageChecker,
+    OmissionChecker,
+)
+from casenotes.engines.embed import MiniLMEmbedder
 
 
 def _language(text: str) -> list[str]:
     flags = LanguageChecker().check(draft(sentence("s1", text, [1])),
                                     transcript(("[PERSON_1]", "…")), CONTEXT)
     return [f.suggestion for f in flags if f.suggestion and f.suggestion != text]
+
+
+# --- risk said in everyday words (omissions) --------------------------------------------
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("It's the fourth time she's gone off this term, back the next day each time.",
+     "going_missing"),
+    ("I only ran because nobody was listening.", "going_missing"),
+    ("He'd like the teatime calls cut back.", "care_at_home"),
+    ("With the bath seat she can manage it herself.", "daily_living"),
+    ("She isn't allowed to drive now, the consultant said.", "health"),
+    ("His hip's not great. He's down for the operation in spring.", "health"),
+    ("Her aunt says the tickets are bought. Hers is one-way.", "travel_abroad"),
+    ("The phone call with his dad didn't go well.", "child_distress"),
+    ("His mum said she's not coming to contact any more.", "child_distress"),
+])
+def test_round7_risk_in_everyday_words_is_recognised(text: str, topic: str) -> None:
+    assert topic in topic_keys("safeguarding_topics.yaml", text)
+
+
+@pytest.mark.parametrize("text", ["I ran out of milk.", "She ran the bath for him.",
+                                  "It's a one-way street."])
+def test_everyday_running_and_one_way_streets_are_not_risk(text: str) -> None:
+    assert not topic_keys("safeguarding_topics.yaml", text) & {"going_missing",
+                                                                 "travel_abroad"}
+
+
+def test_a_deleted_account_of_going_missing_again_is_pointed_at(
+        embedder: MiniLMEmbedder) -> None:
+    said = transcript(
+        ("[PERSON_1]", "How has the week been at the unit?"),
+        ("[PERSON_2]", "That's the second time she's gone this week. Both times back the "
+                       "next morning, no idea where she'd been."),
+        ("[PERSON_1]", "And college?"),
+        ("[PERSON_2]", "She's been in every day."),
+    )
+    note = draft(sentence("s1", "She has been at college every day.", [3, 4]))
+    flags = OmissionChecker(embedder=embedder).check(note, said, CONTEXT)
+    pointed = {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+    assert 2 in pointed
 
 
 # --- stigmatising language ----------------------------------------------------------------
