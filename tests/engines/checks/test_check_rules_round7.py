@@ -1,10 +1,17 @@
-"""Rules from reading blind round 7 as dev cases. Omissions: going missing again, care calls
-cut, washing aids, not allowed to drive, an operation, tickets booked one way, a child's
-contact stopped. And the stigmatising word families the list lacked (a criminally exploited
-child called a dealer, "confused" as a label, someone said to "speak for" a person with
-aphasia, "an abusive son", "committed suicide", tablets "hoarded", "arranged marriage" for a
-marriage someone does not want, harm put down to culture, a family called "controlling",
-"restrained" for a hold). The wording is invented for the tests, not taken from the cases."""
+"""Rules from reading blind round 7 as dev cases. Unsupported claims: a stammer as the
+transcript writes it ("c-c-can't") read as the words meant, and shown (so a note may say it);
+"I can't." answering a proposal turns it down; a word describing a place or thing that was
+denied is denied with it ("not going to the level crossing"); a passive denial says what an
+active one said ("should not be contacted"); what "should have" happened did not; "three
+hundred an' forty" is 340; thanks for someone's time is courtesy; a child placed in care or
+moved, someone "complicit", and no fall in a "family trip". Omissions: going missing again,
+care calls cut, washing aids, not allowed to drive, an operation, tickets booked one way, a
+child's contact stopped. And the stigmatising word families the list lacked (a criminally
+exploited child called a dealer, "confused" as a label, someone said to "speak for" a person
+with aphasia, "an abusive son", "committed suicide", tablets "hoarded", "arranged marriage"
+for a marriage someone does not want, harm put down to culture, a family called
+"controlling", "restrained" for a hold). The wording is invented for the tests, not taken
+from the cases."""
 
 from __future__ import annotations
 
@@ -13,16 +20,134 @@ from checksupport import CONTEXT, draft, sentence, topic_keys, transcript
 
 from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
+    DetailChecker,
     LanguageChecker,
     OmissionChecker,
+    UnsupportedClaimChecker,
 )
 from casenotes.engines.embed import MiniLMEmbedder
+
+
+def _explanations(embedder: MiniLMEmbedder, text: str, *turns: tuple[str, str],
+                  linked: tuple[int, ...] = (1,)) -> str:
+    flags = UnsupportedClaimChecker(embedder).check(
+        draft(sentence("s1", text, linked)), transcript(*turns), CONTEXT)
+    return " ".join(f.explanation for f in flags if f.sentence_id == "s1")
 
 
 def _language(text: str) -> list[str]:
     flags = LanguageChecker().check(draft(sentence("s1", text, [1])),
                                     transcript(("[PERSON_1]", "…")), CONTEXT)
     return [f.suggestion for f in flags if f.suggestion and f.suggestion != text]
+
+
+# --- how a stammer is written -------------------------------------------------------------
+
+def test_a_subject_said_with_a_stammer_is_read_as_the_word_meant() -> None:
+    assert "debt" in topic_keys("high_stakes_terms.yaml", "Then there's the c-c-credit card.")
+
+
+def test_a_debt_said_with_a_stammer_is_not_flagged_as_unspoken_or_only_asked(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "How are things with money at the moment?"),
+            ("[PERSON_2]", "N-not good. There's the c-c-credit card. It's n-nearly a thousand."))
+    why = _explanations(embedder, "He has a credit card debt of nearly a thousand pounds.",
+                        *said, linked=(1, 2))
+    assert "nobody spoke about" not in why and "only asked about" not in why
+
+
+_STAMMERED = (("[PERSON_1]", "How was the bus this morning?"),
+              ("[PERSON_2]", "F-f-fine. I g-got the early one. The d-driver knows me."))
+_FLUENT = (("[PERSON_1]", "How was the bus this morning?"),
+           ("[PERSON_2]", "Fine. I got the early one. The driver knows me."))
+
+
+def test_a_stammer_the_transcript_shows_may_be_recorded(embedder: MiniLMEmbedder) -> None:
+    note = "She spoke with a stammer."
+    assert not _explanations(embedder, note, *_STAMMERED, linked=(2,))
+    assert "'stammer'" in _explanations(embedder, note, *_FLUENT, linked=(2,))
+
+
+# --- negation: what was turned down, described, passive or only should have been -------
+
+def test_a_cant_that_answers_a_proposal_turns_it_down(embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "The plan says go to the walk-in centre if the pain comes back. "
+                           "Would that work for you?"),
+            ("[PERSON_2]", "I c-can't. The buses don't run out there after six."))
+    why = _explanations(embedder, "She said she cannot get to the walk-in centre because "
+                                  "the buses stop at six.", *said, linked=(1, 2))
+    assert "says the opposite" not in why
+
+
+def test_a_word_describing_what_was_denied_is_denied_with_it(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "Are you still going down to the quarry at night?"),
+            ("[PERSON_2]", "I'm not going to the quarry now. I stay in."),
+            ("[PERSON_1]", "The old quarry past the farm?"),
+            ("[PERSON_2]", "Yeah."))
+    why = _explanations(embedder, "He said he is not going to the old quarry now and stays "
+                                  "in.", *said, linked=(2, 3))
+    assert "says the opposite" not in why
+
+
+def test_a_passive_denial_says_what_the_active_one_said(embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "Please don't phone the grandparents before we've seen the boy "
+                           "on his own; it can make things worse."),
+            ("[PERSON_2]", "Understood."))
+    why = _explanations(embedder, "The advice was that the grandparents should not be phoned "
+                                  "before the boy is seen on his own.", *said, linked=(1, 2))
+    assert "says the opposite" not in why
+
+
+def test_what_should_have_happened_is_not_said_to_have_happened(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "Did you write it in the diary that evening?"),
+            ("[PERSON_2]", "We should have written it up that evening. We didn't, we did it "
+                           "the next day."))
+    why = _explanations(embedder, "They did not write it in the diary that evening; they "
+                                  "wrote it the next day.", *said, linked=(1, 2))
+    assert "says the opposite" not in why
+
+
+# --- numbers, courtesy, high-stakes subjects -----------------------------------------------
+
+def test_a_number_said_with_an_dialect_and_is_the_same_number() -> None:
+    said = transcript(("[PERSON_1]", "How much did they give you?"),
+                      ("[PERSON_2]", "Two hundred an' sixty. In an envelope."))
+    note = draft(sentence("s1", "He was given £260 in an envelope.", [1, 2]))
+    assert not DetailChecker().check(note, said, CONTEXT)
+
+
+def test_thanks_for_someones_time_needs_no_support(embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "Right, I'll let you get on."),
+            ("[PERSON_2]", "Cheers, love. See you Tuesday."))
+    why = _explanations(embedder, "Thank you all again for your time.", *said, linked=(2,))
+    assert not why
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("The twins will be placed in foster care.", "residential_move"),
+    ("She was accommodated with emergency foster carers.", "residential_move"),
+    ("He was moved.", "residential_move"),
+    ("His father is complicit.", "characterisation"),
+    ("The aunt turned a blind eye.", "characterisation"),
+])
+def test_round7_high_stakes_subjects_are_recognised(text: str, topic: str) -> None:
+    assert topic in topic_keys("high_stakes_terms.yaml", text)
+
+
+@pytest.mark.parametrize("text", ["They are going on a family trip in May.",
+                                  "The review was moved to Friday."])
+def test_a_journey_and_a_meeting_moved_are_not_high_stakes(text: str) -> None:
+    assert not topic_keys("high_stakes_terms.yaml", text) & {"fall", "residential_move"}
+
+
+def test_a_child_said_to_be_placed_in_care_is_flagged_when_nobody_spoke_of_it(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("[PERSON_1]", "We'll see her at school tomorrow and talk about a safety plan."),
+            ("[PERSON_2]", "I can bring her to my office at break."))
+    why = _explanations(embedder, "She will be placed in foster care.", *said, linked=(1, 2))
+    assert "residential move, which nobody spoke about" in why
 
 
 # --- risk said in everyday words (omissions) --------------------------------------------

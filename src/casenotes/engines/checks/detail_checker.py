@@ -181,6 +181,10 @@ def _pieces(run: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+#: "Three hundred an' forty", "two thousand n' five": the "and" of a number as it is said.
+_SAID_AND = re.compile(r"\b(hundred|thousand)\s+(?:an'|an|'n'|'n|n')(?=\s+[a-z])", re.IGNORECASE)
+
+
 #: Everyday words for small numbers ("a couple of weeks ago" is two weeks).
 _FEW = ((re.compile(r"\b(?:a|the) couple\b|\bcouple of\b"), 2.0),
         (re.compile(r"\ba pair of\b"), 2.0), (re.compile(r"\bhalf a dozen\b"), 6.0),
@@ -195,7 +199,7 @@ def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
     counts words like "one" and "first" on their own, and the values of times, sums and digit
     strings as they are said ("half nine" is 9.30, "one one one" is 111).
     """
-    plain = _PLACEHOLDER.sub(" ", _norm(text))
+    plain = _SAID_AND.sub(r"\1 and ", _PLACEHOLDER.sub(" ", _norm(text)))
     found = [(m.group(), _digit_value(m.group())) for m in _DIGITS.finditer(plain)]
     for match in _RUN.finditer(plain.lower()):
         pieces = _pieces(match.group())

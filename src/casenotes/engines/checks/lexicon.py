@@ -13,6 +13,7 @@ from pathlib import Path
 
 from casenotes.domain.errors import InvalidInput
 from casenotes.domain.transcript import restore_dropped_g
+from casenotes.engines.checks.wording import fluent
 from casenotes.engines.data_files import packaged_and_extra
 
 _PACKAGE = "casenotes.engines.checks"
@@ -40,8 +41,9 @@ class Topic:
 
     def matches(self, text: str) -> bool:
         """Whether a pattern is in ``text``, read with dropped g's put back ("two in the
-        mornin'", "freezin'" are "morning", "freezing")."""
-        text = restore_dropped_g(text)
+        mornin'", "freezin'" are "morning", "freezing") and a stammer's repeated starts taken
+        off ("the c-credit card")."""
+        text = fluent(restore_dropped_g(text))
         return any(p.search(text) for p in self.patterns)
 
 

@@ -47,6 +47,10 @@ arranged purpose information share sharing decide next steps agenda update revie
 joined join joining part-way partway briefly spoke speak present attended arrived
 talked thank thanks today aim aims account detailed corrected prompted prompting openly
 """.split())
+#: What a letter or note thanks people for ("Thank you both again for your time"): courtesy,
+#: not a claim about what was said.
+_COURTESY = re.compile(r"\bfor (?:all )?(?:your|their) "
+                       r"(?:time|help|patience|hospitality|welcome)\b", re.IGNORECASE)
 #: Days and months: whether they were said is the consistency check's question, as numbers
 #: are the detail check's.
 _CALENDAR = frozenset("""
@@ -215,10 +219,12 @@ class SupportScorer:
         all_vectors = np.vstack(everywhere) if everywhere else mine.vectors[:0]
         values: list[float] = []
         unmatched: list[str] = []
+        courtesy = [m.span() for m in _COURTESY.finditer(sentence)]
         for k, (word, word_stem, start) in enumerate(listed):
             if _DIGIT.search(word):
                 continue  # numbers are the detail check's job
-            if word in NOTE_WORDS and word_stem not in near_stems:
+            if (word in NOTE_WORDS or any(a <= start < b for a, b in courtesy)) \
+                    and word_stem not in near_stems:
                 continue
             if word in _CALENDAR and sentence[start].isupper() and word_stem not in near_stems:
                 continue

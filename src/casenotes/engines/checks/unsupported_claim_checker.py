@@ -27,9 +27,11 @@ from casenotes.engines.checks.support_scorer import Prepared, Support, SupportSc
 from casenotes.engines.checks.wording import (
     NEGATIONS,
     content_stems,
+    fluent,
     hedged,
     is_content,
     opposite,
+    repeated_starts,
     stem,
     words,
 )
@@ -49,6 +51,20 @@ NEIGHBOURHOOD = 2
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 #: Content words a summary sentence may add around a verbatim quote ("At the end she said").
 _FRAME = 2
+
+
+#: Repeated starts of words ("c-c-can't", "b-better") in this many places: the transcript
+#: writes a speaker's stammer, so a note may say that someone stammers.
+_STAMMERED = 3
+_STAMMER_WORDS = ("stammer stammers stammered stammering stutter stutters stuttered "
+                  "stuttering dysfluency dysfluent")
+
+
+def _shown(segments: Sequence[Segment]) -> tuple[str, ...]:
+    """Words for what the transcript itself shows of how someone spoke (a stammer written as
+    "c-c-can't"), which no one says in words."""
+    repeats = sum(repeated_starts(seg.text) for seg in segments)
+    return (_STAMMER_WORDS,) if repeats >= _STAMMERED else ()
 
 
 def _default_embedder() -> Embedder:
@@ -100,7 +116,8 @@ class UnsupportedClaimChecker:
         prepared = self._prepare(scorer, tuple(seg.text for seg in segments))
         linked = [[index[i] for i in s.segment_ids if i in index] for _, s in todo]
         supports = scorer.score([s.text for _, s in todo], prepared, linked,
-                                record=context.known_names + context.record)
+                                record=context.known_names + context.record
+                                + _shown(segments))
         said_topics = {t.key for t in self._topics
                        if any(t.matches(seg.text) for seg in segments)}
         interpreters = interpreter_labels(context.speaker_roles)
@@ -276,9 +293,18 @@ def _as_answered(segments: Sequence[Segment], i: int) -> str:
     return text
 
 
-#: The start of a no ("No.", "Nope, not yet", "Never has").
-_NO = re.compile(r"^\W*(?:no|nope|nah|naw|not yet|never|none|not really|not as such)\b",
+#: The start of a no ("No.", "Nope, not yet", "Never has"), or a can't or won't that stands
+#: for the whole answer ("It says ring the line. How would that be?" / "I can't. On the phone
+#: it's worse."): what was put to the speaker is turned down.
+_NO = re.compile(r"^\W*(?:no|nope|nah|naw|not yet|never|none|not really|not as such|"
+                 r"(?:i|we|he|she|they)\s+(?:can't|cannot|can not|couldn't|won't|wouldn't|"
+                 r"don't|didn't)\s*(?:[.!\u2013\u2014]|$))(?![\w'])",
                  re.IGNORECASE)
+
+
+def _says_no(text: str) -> bool:
+    """Whether an answer starts with a no (read without a stammer's repeated starts)."""
+    return _NO.match(fluent(text.replace("’", "'"))) is not None
 
 
 def _granted(segments: Sequence[Segment], n: int) -> bool:
@@ -298,7 +324,7 @@ def _denied(segments: Sequence[Segment], around: Sequence[int]) -> frozenset[str
         text = segments[i].text
         if ("?" in text and i + 1 < len(segments)
                 and segments[i + 1].speaker != segments[i].speaker
-                and _NO.match(segments[i + 1].text.replace("’", "'"))):
+                and _says_no(segments[i + 1].text)):
             out.update(content_stems(text))
     return frozenset(out)
 
@@ -406,6 +432,7 @@ def _asserts(text: str, found: Sequence[Topic]) -> bool:
     that is part of those words ("don't want to wake up") is the topic itself."""
     if any(w in _INQUIRY for w in words(text)):
         return False
+    text = fluent(text)  # "the c-credit card": read as the words meant
     # "Abel threatened her": a threat is a hedge word for what it threatens, not for itself.
     plain = text
     for topic in found:
@@ -448,7 +475,7 @@ def _denied_of(text: str, found: Sequence[Topic], segments: Sequence[Segment]) -
         return None
     asked_no = any(
         "?" in seg.text and n + 1 < len(segments) and segments[n + 1].speaker != seg.speaker
-        and _NO.match(segments[n + 1].text.replace("’", "'"))
+        and _says_no(segments[n + 1].text)
         and any(q.strip().endswith("?") and len(words(q)) <= _SHORT_QUESTION and _of(name, q, found)
                 for q in re.findall(r"[^.!?]+[.!?]*", seg.text))
         for n, seg in enumerate(segments))

@@ -43,8 +43,25 @@ assume assumed assuming presume presumably guess guessing
 """.split())
 
 
+#: A sound or syllable said again before the word, as transcripts write a stammer ("c-c-can't",
+#: "b-better", "I-I-I don't"): the word is the one meant.
+_REPEATED_START = re.compile(r"\b([A-Za-z]{1,3})-(?=\1)", re.IGNORECASE)
+
+
+def fluent(text: str) -> str:
+    """The text with a stammer's repeated starts taken off its words ("c-c-can't" is
+    "can't", "c-credit card" is "credit card"), so they are read as the words they are."""
+    return _REPEATED_START.sub("", text)
+
+
+def repeated_starts(text: str) -> int:
+    """How many times the text writes a stammer's repeated start ("c-c-can't" once)."""
+    return len(_REPEATED_START.findall(text))
+
+
 def _token(raw: str) -> str:
-    return restore_dropped_g(raw.lower().replace("’", "'"))  # "nothin'", "goin'": "nothing"
+    # "nothin'", "goin'": "nothing"; "c-c-can't": "can't"
+    return restore_dropped_g(fluent(raw).lower().replace("’", "'"))
 
 
 def words(text: str) -> list[str]:
@@ -122,6 +139,9 @@ class Statement:
 
     polarity: dict[str, bool]
     governed: frozenset[str] = frozenset()
+    #: Adjacent content words (a word and the one it describes: "level crossing", "crisis
+    #: line"), as (first, second) stems.
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def stems(self) -> frozenset[str]:
@@ -155,32 +175,53 @@ def _statement(clause: str) -> Statement | None:
     a clause of doubt ("I'm not sure he drinks")."""
     polarity: dict[str, bool] = {}
     governed: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
     negated, since = False, _CLOSE + 1
     chunks = _IMPLICIT.sub("unable to reach", _ANSWER.sub("", clause)).split(",")
     for n, chunk in enumerate(chunks):
         limits = _EXCEPT.search(chunk) is not None
+        # "The family should not be contacted": what a passive denies is its subject, said
+        # before the negation (as "don't contact the family" says after it).
+        passive = not negated and _PASSIVE_NOT.search(chunk) is not None
         if n and negated and _LIST.fullmatch(",".join(chunks[n:])):
             since = 0  # "no lifting, driving or bending": the negation covers the whole list
+        last: str | None = None
         for raw in _WORD.findall(chunk):
             word = _token(raw)
             if _is_negation(word):
                 if not limits:
                     negated, since = True, 0
+                last = None
                 continue
             if word in _AUXILIARIES or word in ("or", "nor"):
+                last = None
                 continue  # "does not drink", "no heating or hot water"
             since += 1
             if since <= _CLOSE and word in _DOUBT:
                 return None
             if is_content(word) and raw[:1].islower():
                 key = stem(word)
-                polarity[key] = polarity.get(key, negated) and negated
+                polarity[key] = polarity.get(key, negated or passive) and (negated or passive)
                 if negated and since <= _CLOSE:
                     governed.add(key)
+                if last is not None:
+                    pairs.add((last, key))
+                last = key
+            else:
+                last = None
         listed = n + 1 < len(chunks) and _LIST.fullmatch(",".join(chunks[n + 1:]))
         negated = negated and (bool(listed) or not any(
             is_content(w) for w in _after_first_negation(chunk)))
-    return Statement(polarity, frozenset(governed))
+    return Statement(polarity, frozenset(governed), frozenset(pairs))
+
+
+#: A negated passive ("should not be contacted", "wasn't told", "has never been seen").
+_PASSIVE_NOT = re.compile(r"(?:\b(?:not|never)|n't)\s+(?:(?:be|been|being|get|got)\s+)?"
+                          r"(?:be|been|being|get|got)\s+[a-z]+(?:ed|en|wn|ld|ght)\b", re.IGNORECASE)
+#: "We should have rung", "she could've said": what did not happen, or is not known to have.
+_COUNTERFACTUAL = re.compile(r"\b(?:should|could|would|might|must|ought to)(?:\s+not|n't)?\s+"
+                             r"(?:have|of)\s+[a-z]+|\b(?:should|could|would|might|must)(?:n't)?'ve\b",
+                             re.IGNORECASE)
 
 
 def _after_first_negation(chunk: str) -> list[str]:
@@ -247,7 +288,7 @@ def statements(text: str, *, facts_only: bool = False) -> list[Statement]:
             if negated and (_UNTIL.fullmatch(after) or _TILL.search(clause)
                             or _NOT_FOR.search(clause)):
                 continue
-            if facts_only and _promises(clause):
+            if facts_only and (_promises(clause) or _COUNTERFACTUAL.search(clause)):
                 continue
             if _DIRECTIVE.search(clause):
                 continue  # "told him not to go back there": an instruction, not a fact
@@ -289,6 +330,13 @@ def opposite(text: str, evidence: str, denied: frozenset[str] = frozenset()) -> 
             alike = [(t, k) for t in theirs for k in t.polarity if _same_word(k, key)]
             said = {t.polarity[k] for t, k in alike}
             if mine.polarity[key] in said or (mine.polarity[key] and key in denied):
+                continue
+            # "not going to the level crossing" against "I'm not going to the crossing" (and
+            # "the level crossing" named elsewhere): the word it describes is denied as said.
+            if mine.polarity[key] and any(
+                    first == key and any(t.polarity[k] for t in theirs for k in t.polarity
+                                         if _same_word(k, second))
+                    for first, second in mine.pairs):
                 continue
             # The side with the negation must have it right before the word.
             close = (key in mine.governed if mine.polarity[key]
