@@ -25,6 +25,7 @@ from casenotes.engines.checks import (
     OmissionChecker,
     UnsupportedClaimChecker,
 )
+from casenotes.engines.checks.wording import opposite
 from casenotes.engines.embed import MiniLMEmbedder
 
 
@@ -107,6 +108,8 @@ def test_what_should_have_happened_is_not_said_to_have_happened(
     why = _explanations(embedder, "They did not write it in the diary that evening; they "
                                   "wrote it the next day.", *said, linked=(1, 2))
     assert "says the opposite" not in why
+    # What the same sentence says as fact after the "should have" still counts.
+    assert opposite("He did not hit her.", "I should have told you, he hit me last week.")
 
 
 # --- numbers, courtesy, high-stakes subjects -----------------------------------------------
