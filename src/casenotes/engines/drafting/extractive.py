@@ -34,6 +34,7 @@ from casenotes.engines.drafting.units import (
     PRACTITIONER,
     Unit,
     asks_concern,
+    checks_details,
     eligible,
     follow_on_risks,
     follows_up,
@@ -92,7 +93,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.11"
+    version = "1.12"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -317,6 +318,8 @@ def _claim(
     """The section that claims the span most strongly, with its score (``told``: the spans
     in which the note's author tells what happened, why the visit happens)."""
     request = unit.question and bool(_REQUEST.search(unit.norm))
+    if checks_details(unit):
+        return None  # "Just to check the details first: … date of birth, address?": admin
     best: tuple[float, str] | None = None
     for ts in targets:
         if not eligible(unit, ts) or (ts.position == "early" and procedure(unit.text)):
@@ -346,12 +349,14 @@ def _claim(
 
 
 def _reporting(transcript: Transcript, groups: dict[str, str], main: str | None) -> set[int]:
-    """The note's author's turns that answer another professional's question ("What's your
-    worry, in your own words?" in supervision, a chair's at a meeting): a report of what they
-    know, not the visit's questions and empathy."""
-    return {seg.id for i, seg in enumerate(transcript.segments)
-            if seg.speaker == main and (asked := question_before(transcript, i, groups))
-            is not None and asked.segment.speaker != main and asked.group == PRACTITIONER}
+    """The note's author's turns that answer another professional (a question: "What's your
+    worry, in your own words?" in supervision, a chair's at a meeting; or a prompt: "Go on.",
+    "Remind me of the basics."): a report of what they know, not the visit's questions and
+    empathy."""
+    segments = transcript.segments
+    return {seg.id for i, seg in enumerate(segments)
+            if seg.speaker == main and i > 0 and segments[i - 1].speaker != main
+            and groups.get(segments[i - 1].speaker) == PRACTITIONER}
 
 
 def _carry_risks(

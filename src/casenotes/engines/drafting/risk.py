@@ -37,7 +37,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"died|didn't wake up)",
         r"(?:don't|didn't|do not|not) want(?:ing)? to be (?:here|around|alive)(?: any ?more)?",
         r"not (?:be )?(?:here|around) any ?more", r"(?:what's|what is) the point",
-        r"(?:don't|can't|cannot|didn't) see the point", r"not wak(?:e|ing) up",
+        r"(?:don't|doesn't|does not|can't|cannot|didn't|won't) see the point",
+        r"not wak(?:e|ing) up",
         r"(?:ending|end) (?:your|my|their) life", r"wouldn't do that to",
     ),
     "harm": (
@@ -84,7 +85,8 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:surgery|(?:an|the|da|her|his|my) (?:\w+ )?op(?:eration)?)(?! encompass)",
         r"on (?:the|a|da) (?:waiting )?list for",
         r"lost (?:a bit|weight|a lot)", r"weight", r"appetite", r"dehydrat\w*",
-        r"malnourish\w*", r"pressure sores?", r"seizure\w*", r"unconscious", r"pain\w*",
+        r"malnourish\w*", r"pressure sores?", r"seizure\w*", r"unconscious",
+        r"(?<!being a )(?<!be a )(?<!such a )(?<!not a )(?<!bit of a )(?<!right )pain\w*",
         r"sore", r"aches?", r"aching",
         r"(?:back|knee|knees|hip|chest|leg|legs|arm|head)(?:'s| is| are)? (?:also |very |really |"
         r"so )?(?:bad|sore|killing|hurting|aching|no great|not great|no good|not good|playing up|"
@@ -178,6 +180,9 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"hearing voices", r"sectioned",
         r"mental health(?! (?:team|service|services|nurse|worker|trust))", r"crisis",
         r"hopeless\w*",
+        # a panic attack as it is told: "I couldn't breathe, my chest went all tight"
+        r"(?:couldn't|could not|can't|cannot) (?:breathe|get (?:my|a) breath)",
+        r"chest (?:went|goes|going|gets|got|was|is|felt|feels)? ?(?:all |really |so )?tight",
         r"worthless", r"(?:can't|cannot|not) cop(?:e|ing)", r"struggling",
         r"(?:feel|feeling|felt|get|getting|been) (?:a bit )?(?:low|down|flat|dark|empty)",
         r"low mood", r"lonely", r"isolated", r"breaking point", r"exhausted",

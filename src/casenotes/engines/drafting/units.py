@@ -495,6 +495,20 @@ _INTRODUCING = re.compile(
 )
 
 
+#: A check of the record's details ("Just to check the details first: …?", "can I just check
+#: what I've got for him on my system").
+_CHECKS_DETAILS = re.compile(
+    r"\b(?:check|confirm)(?:ing)? (?:the |your |a few |some |his |her |their )?(?:details|"
+    r"what i've got|what we've got|date of birth|address)\b"
+)
+
+
+def checks_details(unit: Unit) -> bool:
+    """Whether the span checks the record's details, or answers such a check ("That's right.
+    They spell my name wrong at the hospital."): how the record is kept, drafted nowhere."""
+    return bool(_CHECKS_DETAILS.search(unit.asked_norm))
+
+
 def introduces(unit: Unit) -> bool:
     """Whether the span is the speaker saying who they are ("[PERSON_5], health visitor for
     [PERSON_6]."): the attendee list already says it."""
@@ -608,6 +622,8 @@ def turn_units(
                                     for s, e in split_sentences(seg.text)]))
             continue
         asked = question_before(transcript, i, groups)
+        if asked is not None and checks_details(asked) and not risk_topics(seg.text):
+            continue  # "That's right." to "Just to check your details …?": the record's
         agreeing = asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER)
         sentences = trimmed_sentences(seg, i, ctx, group, asked is not None, agreeing)
         sentences = opening(sentences, transcript, groups, carried)
