@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceKind
+from casenotes.domain.flags import FlagKind
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
+from casenotes.engines.checks import OmissionChecker
 from casenotes.engines.checks.lexicon import topics
+from casenotes.engines.embed import MiniLMEmbedder
 from casenotes.pipeline.check import CheckContext
 
 TEMPLATE = Template("t", "T", "1", (
@@ -41,3 +44,9 @@ def draft(*sentences: Sentence, section: str = "Discussion",
     if section != "Analysis":
         sections.append(Section("Analysis", reserved=True, human_text=analysis))
     return Draft("t", tuple(sections))
+
+
+def omitted_turns(embedder: MiniLMEmbedder, note: Draft, said: Transcript) -> set[int]:
+    """The transcript turns the omission check points at for ``note``."""
+    flags = OmissionChecker(embedder=embedder).check(note, said, CONTEXT)
+    return {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}

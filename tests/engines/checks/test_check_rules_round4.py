@@ -7,9 +7,8 @@ The wording is invented for the tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, TEMPLATE, draft, sentence, topic_keys, transcript
+from checksupport import CONTEXT, TEMPLATE, draft, omitted_turns, sentence, topic_keys, transcript
 
-from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
     DetailChecker,
     LanguageChecker,
@@ -132,8 +131,7 @@ def test_a_deleted_account_is_pointed_at_when_only_the_workers_summing_up_is_fla
         ("[PERSON_1]", "So nine hundred pounds in cash, from your pension envelope."),
         ("[PERSON_2]", "That's it."),
     )
-    flags = OmissionChecker(embedder=embedder).check(draft(), said, CONTEXT)
-    pointed = {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+    pointed = omitted_turns(embedder, draft(), said)
     assert 2 in pointed
 
 

@@ -11,13 +11,11 @@ invented for the tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, draft, sentence, topic_keys, transcript
+from checksupport import CONTEXT, draft, omitted_turns, sentence, topic_keys, transcript
 
-from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
     DetailChecker,
     LanguageChecker,
-    OmissionChecker,
     UnsupportedClaimChecker,
 )
 from casenotes.engines.checks.wording import opposite
@@ -205,8 +203,7 @@ def test_a_deleted_account_of_someone_taking_over_the_home_is_pointed_at(
         ("[PERSON_2]", "She's fine, she's up in Leeds."),
     )
     note = draft(sentence("s1", "His sister lives in Leeds and is well.", [3, 4]))
-    flags = OmissionChecker(embedder=embedder).check(note, said, CONTEXT)
-    pointed = {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+    pointed = omitted_turns(embedder, note, said)
     assert 2 in pointed
 
 

@@ -16,13 +16,11 @@ from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, draft, sentence, topic_keys, transcript
+from checksupport import CONTEXT, draft, omitted_turns, sentence, topic_keys, transcript
 
-from casenotes.domain.flags import FlagKind
 from casenotes.engines.checks import (
     DetailChecker,
     LanguageChecker,
-    OmissionChecker,
     UnsupportedClaimChecker,
 )
 from casenotes.engines.checks.wording import opposite
@@ -188,8 +186,7 @@ def test_a_deleted_account_of_going_missing_again_is_pointed_at(
         ("[PERSON_2]", "She's been in every day."),
     )
     note = draft(sentence("s1", "She has been at college every day.", [3, 4]))
-    flags = OmissionChecker(embedder=embedder).check(note, said, CONTEXT)
-    pointed = {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+    pointed = omitted_turns(embedder, note, said)
     assert 2 in pointed
 
 
