@@ -30,3 +30,15 @@ def tight(name: str) -> Template:
 
 def draft_text(result: Draft) -> str:
     return " ".join(s.text for _, s in result.sentences())
+
+
+def small_talk(n: int, a: str = "[PERSON_1]", b: str = "[PERSON_2]") -> list[tuple[str, str]]:
+    """``n`` turns of everyday talk between ``a`` and ``b`` that no section needs."""
+    return [(a if i % 2 == 0 else b, f"The bus was late again this morning, number {i}.")
+            for i in range(n)]
+
+
+def section_text(result: Draft, start: str) -> str:
+    """The drafted text of the sections whose names start with ``start``."""
+    return " ".join(s.text for sec in result.sections if sec.name.startswith(start)
+                    for s in sec.sentences)

@@ -10,14 +10,11 @@ from casenotes.engines.drafting.actions import commitment, direction, request
 from casenotes.engines.drafting.risk import risk_topics
 from drafts import draft_text as _text
 from drafts import draft_turns as _draft
+from drafts import small_talk as _small_talk
 from drafts import tight as _tight
 
 SW, P, HUSB, NAN = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]", "[PERSON_4]"
 
-
-def _small_talk(n: int) -> list[tuple[str, str]]:
-    return [(SW if i % 2 == 0 else P, f"The bus was late again this morning, number {i}.")
-            for i in range(n)]
 
 
 def _busy(line: str) -> list[tuple[str, str]]:

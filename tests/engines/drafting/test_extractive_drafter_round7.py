@@ -8,23 +8,16 @@ are their voice when the child is not there; a professional saying who she is is
 
 from __future__ import annotations
 
-from casenotes.domain.draft import Draft
 from casenotes.engines.drafting.risk import risk_topics
 from drafts import draft_text as _text
 from drafts import draft_turns as _draft
+from drafts import section_text as _section
+from drafts import small_talk as _small_talk
 from drafts import tight as _tight
 
 SW, P, P2, DSL = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]", "[PERSON_4]"
 
 
-def _small_talk(n: int) -> list[tuple[str, str]]:
-    return [(SW if i % 2 == 0 else P, f"The bus was late again this morning, number {i}.")
-            for i in range(n)]
-
-
-def _section(result: Draft, start: str) -> str:
-    return " ".join(s.text for sec in result.sections if sec.name.startswith(start)
-                    for s in sec.sentences)
 
 
 def test_forced_marriage_in_a_young_persons_words_is_a_harmful_practice() -> None:

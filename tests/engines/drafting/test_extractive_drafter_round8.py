@@ -5,22 +5,14 @@ the point" and a panic attack told in everyday words are risk."""
 
 from __future__ import annotations
 
-from casenotes.domain.draft import Draft
 from casenotes.engines.drafting.risk import risk_topics
 from drafts import draft_text as _text
 from drafts import draft_turns as _draft
+from drafts import small_talk as _small_talk
 
 SW, P, TM = "[PERSON_1]", "[PERSON_2]", "[PERSON_3]"
 
 
-def _small_talk(n: int, a: str = SW, b: str = P) -> list[tuple[str, str]]:
-    return [(a if i % 2 == 0 else b, f"The bus was late again this morning, number {i}.")
-            for i in range(n)]
-
-
-def _section(result: Draft, start: str) -> str:
-    return " ".join(s.text for sec in result.sections if sec.name.startswith(start)
-                    for s in sec.sentences)
 
 
 def test_the_workers_report_after_a_prompt_in_supervision_is_carried() -> None:

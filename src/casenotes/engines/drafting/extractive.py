@@ -209,8 +209,9 @@ def _place(
     pools: dict[str, list[tuple[float, Unit]]] = {ts.name: [] for ts in targets}
     leftovers: list[Unit] = []
     for unit in units:
-        if not has_content(unit) or introduces(unit):
-            if has_content(unit, 3) and not introduces(unit):
+        intro = introduces(unit)
+        if intro or not has_content(unit):
+            if not intro and has_content(unit, 3):
                 leftovers.append(unit)
             continue
         best = _claim(unit, targets, n, set(tags.get(unit.segment.id, ())), told)
@@ -325,7 +326,7 @@ def _claim(
         if not eligible(unit, ts) or (ts.position == "early" and procedure(unit.text)):
             continue  # the recording is not the purpose of the visit
         found: float = hits(unit, ts) + (_TAG_WEIGHT if tagged & set(ts.tags) else 0)
-        if _purpose(ts) and told and unit.key in told:
+        if told and unit.key in told and _purpose(ts):
             found += 1
         if ts.actions:  # what was agreed, by its grammar; not the greetings
             if not _agreed(unit) or in_opening(unit.index, n):
