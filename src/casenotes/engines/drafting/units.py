@@ -238,7 +238,6 @@ def edge_filler(unit: Unit) -> bool:
     return all(w in FILLER or w.startswith("[") for w in found)
 
 
-
 def trimmed_sentences(
     seg: Segment, index: int, ctx: DraftContext, group: str, keep_reply: bool = False,
     agreeing: bool = False,
@@ -509,6 +508,13 @@ def checks_details(unit: Unit) -> bool:
     return bool(_CHECKS_DETAILS.search(unit.asked_norm))
 
 
+def answers_details_check(seg: Segment, asked: Unit | None) -> bool:
+    """Whether the turn only answers a check of the record's details ("That's right." to "Just
+    to check your details …?"): drafted nowhere, unless it speaks of risk ("No, I've moved back
+    in with him.")."""
+    return asked is not None and checks_details(asked) and not risk_topics(seg.text)
+
+
 def introduces(unit: Unit) -> bool:
     """Whether the span is the speaker saying who they are ("[PERSON_5], health visitor for
     [PERSON_6]."): the attendee list already says it."""
@@ -622,8 +628,8 @@ def turn_units(
                                     for s, e in split_sentences(seg.text)]))
             continue
         asked = question_before(transcript, i, groups)
-        if asked is not None and checks_details(asked) and not risk_topics(seg.text):
-            continue  # "That's right." to "Just to check your details …?": the record's
+        if answers_details_check(seg, asked):
+            continue
         agreeing = asked is not None and prompt(asked.text, directs=asked.group == PRACTITIONER)
         sentences = trimmed_sentences(seg, i, ctx, group, asked is not None, agreeing)
         sentences = opening(sentences, transcript, groups, carried)

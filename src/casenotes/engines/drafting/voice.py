@@ -14,14 +14,13 @@ import re
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import commitment, prompt
-from casenotes.engines.drafting.risk import risk_topics
 from casenotes.engines.drafting.units import (
     CHILD,
     INTERPRETER,
     PERSON,
     WHOLE_TURN_WORDS,
     Unit,
-    checks_details,
+    answers_details_check,
     eligible,
     has_content,
     hits,
@@ -133,8 +132,8 @@ def quotes(
             continue
         rank = ranks[seg.speaker] - top  # 0 for the most preferred speakers present
         asked = question_before(transcript, i, groups)
-        if asked is not None and checks_details(asked) and not risk_topics(seg.text):
-            continue  # "That's right." to "Just to check your details …?": the record's
+        if answers_details_check(seg, asked):
+            continue
         last_word = asked is not None and bool(_LAST_WORD.search(asked.norm))
         sentences = trimmed_sentences(seg, i, ctx, groups[seg.speaker], asked is not None)
         while sentences and _claimed(sentences[-1], strict):
