@@ -215,6 +215,8 @@ def _doing(verb: str, rest: str = "") -> bool:
             return True
         return bool(re.match(rf"\s+(?:there|back|in touch|in contact|{_PARTICIPLE}\b|{_WHEN})",
                              rest))
+    if verb == "have" and re.match(r"\s+been\b", rest):
+        return False  # "He'll have been getting my messages": a guess about the past
     if verb == "think":  # "You'll think about the Thursday group": a thing to do
         return bool(re.match(r"\s+(?:about|over)\b", rest))
     if verb == "tell":  # "We must tell the school", "I'll tell her myself"; not "I'll tell you

@@ -28,6 +28,7 @@ from casenotes.engines.drafting.actions import procedure, prompt, recap_start, r
 from casenotes.engines.drafting.units import (
     ASKED_IN_PASSING,
     CHILD,
+    EXCHANGE_WORDS,
     FILLER,
     INTERPRETER,
     PERSON,
@@ -71,15 +72,13 @@ _LISTED_WEIGHT = 1.0
 #: A section holds about this many words per sentence of its cap; the actions section more,
 #: since an agreement is drafted with the request or proposal it answers.
 _WORDS_PER_SENTENCE = 15
-_ACTION_WORDS = 15
+_ACTION_WORDS = 18
 #: An answer of at most this many words, left out, joins the exchange it completes.
 _COMPLETING_WORDS = 15
 #: A sentence whose words are this much said elsewhere in the draft repeats it.
 _REPEATED = 0.8
 #: What says no more words than this that are not filler, and no particular, is small talk.
 _SMALL_TALK_WORDS = 3
-#: A follow-up is drafted with the exchange it continues while they hold at most this many words.
-_EXCHANGE_WORDS = 80
 #: Risk topics that, from the note's author, are usually empathy rather than a finding.
 _FEELINGS = frozenset({"fear_or_distress"})
 _REQUEST = re.compile(
@@ -93,7 +92,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.12"
+    version = "1.13"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the
@@ -435,7 +434,7 @@ def _exchanges(
         if where is None or where[0] in actions or (name in voice and where[0] not in voice):
             continue
         group = where[1]
-        if sum(_size(u) for u in group) + _size(unit) > _EXCHANGE_WORDS or not follows_up(
+        if sum(_size(u) for u in group) + _size(unit) > EXCHANGE_WORDS or not follows_up(
                 asked, before):
             continue
         own = home.pop(unit.key, None)
@@ -480,7 +479,7 @@ def _complete(
                         w not in FILLER for w in words(nxt.segment.text[:nxt.start])):
                     break  # taken already, or not the start of the answer
                 size = sum(_size(u) for u in group) + len(nxt.words) + len(asked.words)
-                if len(nxt.words) > _COMPLETING_WORDS or size > _EXCHANGE_WORDS or (
+                if len(nxt.words) > _COMPLETING_WORDS or size > EXCHANGE_WORDS or (
                         not any(w not in FILLER for w in nxt.words)) or not follows_up(
                         asked, last):
                     break

@@ -265,6 +265,11 @@ RISK_TOPICS: dict[str, tuple[str, ...]] = {
         r"(?:don't|not to|never) tell (?:anyone|anybody|nobody|you|the social worker|"
         r"social services|(?:my|your|the) \w+ worker)",
         r"(?:told|tell|telling|tells) (?:me|him|her|us|them) not to (?:tell|say)",
+        # "Don't tell Dean I said about the chain": whom the child is afraid will find out
+        r"(?:don't|do not|not to|never) tell (?:(?:my|your|our) )?[\w\[\]]+ (?:that )?(?:i|we) "
+        r"(?:said|told|talked|spoke|say)",
+        r"(?:don't|do not|please don't) tell (?:him|her|mum|mam|dad|my (?:mum|mam|dad))"
+        r"(?= about|[.,!?]|$)",
         r"(?:a|our|the) secret", r"keep (?:it|this|that) (?:quiet|between us)",
     ),
     "fear_or_distress": (

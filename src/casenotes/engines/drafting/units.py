@@ -32,6 +32,8 @@ from casenotes.pipeline.draft import DraftContext
 PRACTITIONER, PERSON, CHILD, INTERPRETER = "practitioner", "person", "child", "interpreter"
 #: A turn of at most this many words (after filler at its edges) is one span, not split.
 WHOLE_TURN_WORDS = 40
+#: A follow-up is drafted with the exchange it continues while they hold at most this many words.
+EXCHANGE_WORDS = 80
 #: In a long turn, fragments join their neighbours while the span holds at most this many words.
 _CHUNK_MAX = 35
 #: A sentence of at most this many words is a fragment, and so is one of at most

@@ -16,12 +16,15 @@ from casenotes.domain.transcript import Transcript
 from casenotes.engines.drafting.actions import commitment, prompt
 from casenotes.engines.drafting.units import (
     CHILD,
+    EXCHANGE_WORDS,
+    FILLER,
     INTERPRETER,
     PERSON,
     WHOLE_TURN_WORDS,
     Unit,
     answers_details_check,
     eligible,
+    follows_up,
     has_content,
     hits,
     in_opening,
@@ -36,13 +39,15 @@ from casenotes.engines.drafting.units import (
 )
 from casenotes.pipeline.draft import DraftContext
 
-_FIRST_PERSON = re.compile(  # with common Scots forms (ah, ma)
-    r"(?<![\w'])(i|i'm|i've|i'll|i'd|me|my|we|we're|us|our|ah|ah'm|ah've|ah'll|ah'd|ma)(?![\w'])"
+_FIRST_PERSON = re.compile(  # with common Scots forms (ah, a'm, ma)
+    r"(?<![\w'])(i|i'm|i've|i'll|i'd|me|my|we|we're|us|our|ah|ah'm|ah've|ah'll|ah'd|a'm|a've|"
+    r"a'll|a'd|ma)(?![\w'])"
 )
 # "she said, “I like it here.”", "he told me: "Alfie arm sore."", "And then, "…"": the words.
 # What someone says of themselves: "I'm just skint", "I feel like a mug", "about me".
 _SELF = re.compile(
-    r"(?<![\w'])(?:(?:i|ah)(?:'m|'d|'ve| am| feel| felt| want| wanted| like| love| hate| miss|"
+    r"(?<![\w'])(?:a (?:cannae|canna|dinnae|dinna|didnae|couldnae|wouldnae|wisnae|wis|ken)|"
+    r"(?:i|ah|a(?='))(?:'m|'d|'ve| am| feel| felt| want| wanted| like| love| hate| miss|"
     r" need| think| wish| hope| don't| didn't| can't| cannae| won't| will not| never| just|"
     r" keep| get| thought| was| know| wouldn't| couldn't)|(?:about|for|to|with|without|withoot|on|"
     r"at|asked|believed in|listens to|cares about) me|(?:my|ma) (?:head|life|heart|mind|soul)|"
@@ -64,9 +69,11 @@ _IDIOM = re.compile(
     r"soul|(?:gave|give|given|giving) up on|let (?:him|her|them|you|us) down|"
     r"(?:nobody|no one|no-one|anyone|anybody)(?:'s| has| ever)? (?:asked|listens|listened|cares|"
     r"cared|believes|believed)|(?:the )?first time (?:anyone|anybody|someone)|only one who|"
-    r"not a (?:baby|kid|child)|not (?:daft|stupid|thick|mad)|not going anywhere|"
+    r"not (?:a|my|his|her|your) (?:little )?(?:baby|boy|girl|kid|child)|"
+    r"(?:not|no) (?:daft|stupid|thick|mad|a liar)|not going anywhere|"
     r"(?:like|feel like) a (?:zombie|prisoner|mug|failure|burden|ghost)|on the streets|"
-    r"walking on eggshells|(?:wouldn't|would never) do that to)(?![\w'])"
+    r"walking on eggshells|(?:get|getting|gettin'|got) (?:him|her|them|you) (?:in|into) "
+    r"(?:trouble|bother)|(?:wouldn't|would never) do that to)(?![\w'])"
 )
 # The closing question that leaves the last word to the person ("Is there anything I haven't
 # asked that you want me to know?", "Anything else you'd like to say?"): what they choose to
@@ -86,6 +93,15 @@ _CONTACT = re.compile(
 )
 #: How much more the quoted words of someone absent count than those of the people there.
 _ABSENT_VOICE = 1.5
+#: Someone whose turns mostly hold at most this many words (a man with a learning disability who
+#: answers "More Lodge." and signs MORE, a stroke survivor finding words, a young child) speaks
+#: in few words: those words are all the record has of their voice, so they are quoted as they
+#: are, without the first person or a keyword, and count this much more.
+_FEW_WORDS = 4
+_FEW_WORDS_VOICE = 1.5
+# What is done rather than said, written in brackets: "[signs MORE]", "[thumbs up]".
+_GESTURE = re.compile(r"\[[^\]]*\]")
+_COURTESY = frozenset("hello hi hiya bye goodbye ta thanks thank cheers ok okay".split())
 #: A reply this short to a request or proposal is an agreement (or a condition), drafted with
 #: it in the actions rather than quoted: "If they don't touch my papers."
 _AGREEMENT_WORDS = 8
@@ -125,6 +141,7 @@ def quotes(
               if (t.required_keywords or t.actions) and not t.reserved]
     ranks = {s: r for s in transcript.speakers if (r := _rank(s, ctx, groups, ts)) is not None}
     top = min(ranks.values(), default=0)
+    few = {s for s, r in ranks.items() if r == top and _in_few_words(transcript, s)}
     scored: list[tuple[float, Unit]] = []
     chosen: list[Unit] = []  # their answer to "anything you want written down?"
     for i, seg in enumerate(transcript.segments):
@@ -146,7 +163,8 @@ def quotes(
             continue
         candidates = whole_or_sentences(sentences)
         for unit in candidates:
-            if not _says_something(unit) or (unit.question and len(unit.words) < 5):
+            brief = seg.speaker in few and _says_a_word(unit)
+            if not (_says_something(unit) or brief) or (unit.question and len(unit.words) < 5):
                 continue
             asked = unit.context
             if asked is not None and ("?" not in asked.text or (
@@ -156,10 +174,12 @@ def quotes(
                 continue
             if len(candidates) > 1 and _claimed(unit, strict):
                 continue
-            first_person = bool(_FIRST_PERSON.search(unit.norm))
+            first_person = brief or bool(_FIRST_PERSON.search(unit.norm))
             if not (hits(unit, ts) or (rank == 0 and (first_person or last_word))):
                 continue
             score = _score(unit, ts, unit.norm, len(transcript.segments)) - 1.5 * rank
+            if brief:
+                score += _FEW_WORDS_VOICE
             if last_word:
                 chosen.append(unit)
             scored.append((score + (1.0 if first_person else 0.0), unit))
@@ -170,11 +190,12 @@ def quotes(
         scored.extend((sc + lift, u) for sc, u in _reported(transcript, ctx, groups, ts))
     best: list[Unit] = []
     for _, unit in sorted(scored, key=lambda su: -su[0]):
-        if len(best) == ts.max_sentences:
+        if sum(not _joins(b, best) for b in best) == ts.max_sentences:
             break
         if not any(_overlaps(b, unit) for b in best):
             best.append(unit)
     best = _every_voice(best, scored, {s for s, r in ranks.items() if r == top}, groups, ts)
+    best = _few_words_heard(best, scored, few, ts.max_sentences)
     if top > 0:
         best = _absent_heard(best, scored, ts.max_sentences)
     # What the person chose for the record is kept, in place of the least telling of the rest.
@@ -220,6 +241,28 @@ def _every_voice(
     return best
 
 
+def _few_words_heard(
+    best: list[Unit], scored: list[tuple[float, Unit]], few: set[str], cap: int
+) -> list[Unit]:
+    """Each thing said by someone who speaks in few words is kept, up to half the quotes:
+    every word costs them effort ("Home. Not hospice. Home.", "Moira needs a rest. Tell
+    her."); each takes the place of the least telling quote of someone who says more."""
+    score = {id(u): sc for sc, u in scored}
+    theirs = sorted((su for su in scored if su[1].segment.speaker in few and su[0] > 0
+                     and not any(_overlaps(b, su[1]) for b in best)), key=lambda su: -su[0])
+    for _, unit in theirs:
+        if sum(b.segment.speaker in few for b in best) >= cap // 2:
+            break
+        others = [b for b in best if b.segment.speaker not in few]
+        if len(best) >= cap and not others:
+            break
+        if len(best) >= cap:
+            weakest = min(others, key=lambda b: score.get(id(b), 0.0))
+            best = [b for b in best if b is not weakest]
+        best = [*best, unit]
+    return best
+
+
 def _absent_heard(best: list[Unit], scored: list[tuple[float, Unit]], cap: int) -> list[Unit]:
     """When no one of the section's first role is there (the child), their words as others
     repeat them are heard: the best of the reported quotes joins the quotes, or (at ``cap``)
@@ -241,6 +284,33 @@ def _absent_heard(best: list[Unit], scored: list[tuple[float, Unit]], cap: int) 
     weakest = min((b for b in best if counts[b.segment.speaker] == most),
                   key=lambda b: score.get(id(b), 0.0))
     return [b for b in best if b is not weakest] + [pick]
+
+
+def _in_few_words(transcript: Transcript, speaker: str) -> bool:
+    """Whether most of the speaker's turns (at least four of them) hold at most ``_FEW_WORDS``
+    words, leaving out what is done rather than said ("[signs MORE]")."""
+    sizes = sorted(len(words(_GESTURE.sub(" ", s.text))) for s in transcript.segments
+                   if s.speaker == speaker)
+    return len(sizes) >= 4 and sizes[len(sizes) // 2] <= _FEW_WORDS
+
+
+def _says_a_word(unit: Unit) -> bool:
+    """A word that is not only a reply, a courtesy or filler: "More Lodge.", "Mum knee."."""
+    said = words(_GESTURE.sub(" ", unit.text))
+    return any(w not in FILLER and w not in _COURTESY for w in said) and not _CONTACT.search(
+        unit.text)
+
+
+def _joins(unit: Unit, best: list[Unit]) -> bool:
+    """Whether the quote answers a follow-up to the speaker's quote just before it ("I come
+    home at dinner to check." / "To check what?" / "To check Mum's alright."): the draft reads
+    them as one, so they take one place among the quotes."""
+    asked = unit.context
+    if asked is None or "?" not in asked.text:
+        return False
+    return any(b.segment.speaker == unit.segment.speaker and b.index == asked.index - 1
+               and len(b.words) + len(unit.words) + len(asked.words) <= EXCHANGE_WORDS
+               and follows_up(asked, b) for b in best)
 
 
 def _overlaps(one: Unit, other: Unit) -> bool:
