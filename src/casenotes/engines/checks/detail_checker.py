@@ -252,8 +252,14 @@ def _supported_name(name: str, support: str) -> bool:
     return False
 
 
+#: A time on the 24-hour clock ("13:10"), which people say on the 12-hour one ("ten past one").
+_24_HOUR = re.compile(r"^(?:1[3-9]|2[0-3])[:.][0-5]\d$")
+
+
 def _supported_number(surface: str, value: float, support: str, values: set[float]) -> bool:
     if value in values:
+        return True
+    if _24_HOUR.match(surface) and round(value - 12, 4) in values:
         return True
     return re.search(rf"(?<![\w]){re.escape(surface)}(?![\w])", support, re.IGNORECASE) is not None
 
@@ -317,6 +323,12 @@ def _dates_and_counts(text: str, support: str, said: str, order: list[Segment]) 
     return out
 
 
+#: Signing as a transcript writes it ("Yes. [signs YES]", "(signs MORE)"): nobody says the
+#: name of the sign system aloud, so a note may name it.
+_SIGNED = re.compile(r"[\[(]\s*(?:signs?|signed|signing|makaton|bsl)\b", re.IGNORECASE)
+_SIGN_SYSTEMS = "Makaton BSL Signalong British Sign Language"
+
+
 class DetailChecker:
     """Flags names and numbers in drafted sentences that the linked turns do not contain."""
 
@@ -328,6 +340,8 @@ class DetailChecker:
         position = {seg.id: i for i, seg in enumerate(order)}
         record = _norm("\n".join(context.known_names + context.record).replace("_", " "))
         said = _norm("\n".join(seg.text for seg in order))
+        if _SIGNED.search(said):
+            record += "\n" + _SIGN_SYSTEMS
         flags: list[Flag] = []
         for section, sentence in draft.sentences():
             linked = [order[position[i]] for i in sentence.segment_ids if i in position]

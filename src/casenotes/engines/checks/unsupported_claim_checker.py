@@ -125,7 +125,7 @@ class UnsupportedClaimChecker:
         flags = []
         for (section, sentence), support, turns in zip(todo, supports, linked, strict=True):
             flag = self._judge(section, sentence, support, turns, segments, said_topics,
-                               interpreters, voices)
+                               interpreters, voices, context.record)
             if flag is not None:
                 flags.append(flag)
         return flags
@@ -159,7 +159,8 @@ class UnsupportedClaimChecker:
     def _judge(self, section: Section, sentence: Sentence, support: Support, turns: list[int],
                segments: list[Segment], said_topics: set[str],
                interpreters: frozenset[str],
-               voices: frozenset[str] = frozenset()) -> Flag | None:
+               voices: frozenset[str] = frozenset(),
+               record: Sequence[str] = ()) -> Flag | None:
         text = sentence.text
         evidence = turns or list(support.best_turns)
         found: list[Topic] = [t for t in self._topics if t.matches(text)]
@@ -208,6 +209,18 @@ class UnsupportedClaimChecker:
         if same:
             reasons.append(f"it says {same[0]} is {same[1]}, but nobody said the two names "
                            "together")
+        settled = _unsettled(text, segments)
+        if settled:
+            reasons.append(f"it says this has been {settled}, but nobody said it was "
+                           f"{settled}: it was only asked for, raised or left open")
+        undertaken = _unagreed(text, segments)
+        if undertaken:
+            reasons.append(f"it says {undertaken[0]} agreed to {undertaken[1]}, but nobody "
+                           f"spoke of {undertaken[0]} doing that")
+        partner = _unpartnered(text, segments, record)
+        if partner:
+            reasons.append(f"it says {partner[0]} is {partner[1]}, but nobody said that of "
+                           f"{partner[0]}")
         absent = _absent_agreement(text, segments)
         if absent:
             reasons.append(f"it says {absent} agreed, but {absent} did not speak and nobody "
@@ -311,8 +324,28 @@ def _granted(segments: Sequence[Segment], n: int) -> bool:
     """Whether the question of turn ``n`` is answered yes by the next speaker ("Did he take
     the card?" / "Yeah, Tuesday."): then it was said, as the answer says it. An answer that
     doubts or goes quiet on it ("I don't know. He was close, that's all") grants nothing."""
-    return (n + 1 < len(segments) and segments[n + 1].speaker != segments[n].speaker
-            and _YES.match(segments[n + 1].text.replace("’", "'")) is not None)
+    if n + 1 >= len(segments) or segments[n + 1].speaker == segments[n].speaker:
+        return False
+    answer = segments[n + 1].text.replace("’", "'")
+    return _YES.match(answer) is not None or _picks_up(answer)
+
+
+#: Words an answer picks a question up with ("Do you know your PIN, or does he?" / "He knows
+#: it."; "Has she got the keys?" / "She has.").
+_PRO_FORMS = frozenset("it that them one does did has had is was do have".split())
+#: Words of an answer short enough to stand for the question it answers.
+_SHORT_ANSWER = 6
+
+
+def _picks_up(answer: str) -> bool:
+    """Whether the first sentence of an answer affirms the question by picking it up in a
+    short statement with a pronoun or an auxiliary ("He knows it.", "She does."), not denying,
+    doubting or asking."""
+    first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
+    found = words(first)
+    return (0 < len(found) <= _SHORT_ANSWER and not first.rstrip().endswith("?")
+            and found[-1] in _PRO_FORMS and not _says_no(first) and not hedged(first)
+            and not any(w in NEGATIONS or w.endswith("n't") or w in _WEAK for w in found))
 
 
 def _denied(segments: Sequence[Segment], around: Sequence[int]) -> frozenset[str]:
@@ -710,3 +743,128 @@ def _undecided(text: str, segments: Sequence[Segment]) -> bool:
                             for w in words(_POLITE_IF.sub(" ", clause)))
                or _OPEN.search(turn) is not None
                for clause, asked, turn in about)
+
+
+#: "has been agreed", "have been arranged", "was confirmed": a decision stated as made.
+_SETTLED = re.compile(r"\b(?:has|have|had|was|were|is|are)\s+(?:now\s+|already\s+|also\s+)?"
+                      r"(?:been\s+)?(agreed|arranged|approved|confirmed|booked|organi[sz]ed|"
+                      r"put in place|set up|sorted|granted|secured)\b", re.IGNORECASE)
+#: Words of a clause that make or report a decision ("I've booked it", "that's agreed").
+_DECIDING = re.compile(r"\b(?:agree\w*|arrang\w*|approv\w*|confirm\w*|book\w*|organi[sz]\w*|"
+                       r"sort\w*|set up|in place|grant\w*|secur\w*|decided|decision|yes|"
+                       r"go ahead|that's fine|done)\b", re.IGNORECASE)
+#: Words of a clause that only ask for something ("I'll ask for more nights").
+_ASKING_FOR = re.compile(r"\b(?:ask|asks|asking|request\w*|apply|applying|application|panel|"
+                         r"would like|'d like|wants?|wanted|hope|hoping)\b", re.IGNORECASE)
+
+
+def _unsettled(text: str, segments: Sequence[Segment]) -> str | None:
+    """What the sentence says has been decided ("Two weekends have been agreed", "Support at
+    home has been arranged"), when every clause of the conversation about it (sharing its
+    content words) only asked for it, raised it, doubted it or kept it open, and none agreed,
+    arranged or confirmed it (a question answered yes does)."""
+    # "with what was agreed", "as arranged": a reference to a decision, not the statement of one
+    match = next((m for m in _SETTLED.finditer(text)
+                  if not re.search(r"\b(?:what|whatever|which|anything|everything|as|all)\s+$",
+                                   text[:m.start()], re.IGNORECASE)), None)
+    if match is None or "?" in text:
+        return None
+    if any(w in _WEAK or w in _INQUIRY or w in NEGATIONS or w.endswith("n't")
+           for w in words(text)):
+        return None
+    mine = set(content_stems(_SETTLED.sub(" ", text))) - {stem(w) for w in _NAMES.findall(text)}
+    if not mine:
+        return None
+    need = max(1, (len(mine) + 1) // 2)
+    about = []
+    for n, seg in enumerate(segments):
+        for whole, asked in _clauses(seg.text):
+            for clause in _REASON.split(whole):
+                if len(mine & set(content_stems(clause))) >= need:
+                    about.append((clause, asked and not _granted(segments, n), seg.text))
+    if not about:
+        return None
+    decided = [clause for clause, asked, turn in about
+               if not asked and _DECIDING.search(clause) and not _ASKING_FOR.search(clause)
+               and not _OPEN.search(turn)
+               and not any(w in _WEAK or w in NEGATIONS or w.endswith("n't")
+                           for w in words(_MONTH_MAY.sub(" ", _POLITE_IF.sub(" ", clause))))]
+    return None if decided else match.group(1).lower()
+
+
+#: "from May", "in May": the month, not a "may" that weakens.
+_MONTH_MAY = re.compile(r"(?<=[a-z] )May\b")
+
+
+#: "Gemma agreed to leave him", "He has agreed to attend": a person and what they agreed to do.
+_AGREED_TO = re.compile(rf"\b({_CAP})(?:\s+[A-Z][a-z]+)? (?:has |had |have )?(?:also )?"
+                        r"agreed to ([a-z]+)\b([^.;:]*)")
+_NOT_VERBS = frozenset("a an the this that these those her his their my your our its it "
+                       "them him me us all both".split())
+_PRONOUNS = frozenset({"him", "her", "them", "it"})
+
+
+def _unagreed(text: str, segments: Sequence[Segment]) -> tuple[str, str] | None:
+    """A person and what the sentence says they agreed to do ("Gemma agreed to leave him"),
+    when no statement of the conversation speaks of that doing (its verb with what it is done
+    to, or a pronoun for it), or a question about it answered yes: an agreement to a step
+    nobody mentioned is the writer's."""
+    for match in _AGREED_TO.finditer(text):
+        who, verb = match.group(1), match.group(2)
+        if not is_content(who.lower()) or who.lower() in _EVERYONE or verb in _NOT_VERBS \
+                or not is_content(verb):
+            continue
+        rest = re.split(r",|\band\b|\bbut\b|\bbecause\b", match.group(3))[0]
+        objects = set(content_stems(rest))
+        key = stem(verb)
+        spoken = False
+        for n, seg in enumerate(segments):
+            for clause, asked in _clauses(seg.text):
+                if asked and not _granted(segments, n):
+                    continue
+                found = words(clause)
+                stems = {stem(w) for w in found}
+                if key not in stems or any(w in NEGATIONS or w.endswith("n't") for w in found):
+                    continue
+                if not objects or objects & stems or _PRONOUNS & set(found):
+                    spoken = True
+                    break
+            if spoken:
+                break
+        if not spoken:
+            return who, f"{verb}{rest}".strip()
+    return None
+
+
+#: "Artem is her boyfriend", "Dean is Gemma's partner": a relationship between two people.
+_PARTNERED = re.compile(rf"\b({_CAP}) (?:is|was|has been|had been|became|is now) "
+                        rf"(?:(?:her|his|their|{_CAP}['’]s) )?(?:new |older |current |ex-?)?"
+                        r"(boyfriend|girlfriend|partner|husband|wife|fianc[ée]e?|lover)\b")
+_PARTNER_WORDS = {"boyfriend": "boyfriend boyfriends fella partner bf",
+                  "girlfriend": "girlfriend girlfriends partner gf",
+                  "partner": "partner partners boyfriend girlfriend husband wife fella",
+                  "husband": "husband hubby partner", "wife": "wife missus partner",
+                  "fiance": "fiance fiancé fiancee fiancée", "lover": "lover partner"}
+
+
+def _unpartnered(text: str, segments: Sequence[Segment],
+                 record: Sequence[str] = ()) -> tuple[str, str] | None:
+    """A person the sentence says is someone's partner ("Artem is her boyfriend"), when no
+    statement of the conversation names them with a word for it that it does not deny ("I am
+    not his girlfriend" denies it), and the case record gives no such role: whether a child
+    is in a relationship with an adult is not the writer's to infer."""
+    for match in _PARTNERED.finditer(text):
+        who, kind = match.group(1), match.group(2).lower()
+        if not is_content(who.lower()):
+            continue
+        key = "fiance" if kind.startswith("fianc") else kind
+        variants = frozenset(_PARTNER_WORDS[key].split())
+        if any(v in words(role) for role in record for v in variants):
+            continue
+        said = any(re.search(rf"\b{re.escape(who)}\b", clause)
+                   and variants & set(words(clause))
+                   and not any(w in NEGATIONS or w.endswith("n't") for w in words(clause))
+                   for seg in segments for clause, asked in _clauses(seg.text) if not asked)
+        if not said:
+            return who, match.group(0)[len(who):].strip().split(" ", 1)[1]
+    return None
