@@ -58,6 +58,16 @@ def test_fear_of_a_person_that_was_said_is_not_flagged_as_unspoken(
     assert "nobody spoke about" not in why
 
 
+@pytest.mark.parametrize("text", [
+    "Her mum thinks she is frightened of being in trouble.",
+    "She said she is afraid that the flat will be taken back.",
+    "He said he had been low since losing his job.",
+])
+def test_fear_of_what_may_happen_and_losing_a_job_are_not_these_subjects(text: str) -> None:
+    found = topic_keys("high_stakes_terms.yaml", text)
+    assert "fear_of_a_person" not in found and "disciplinary_action" not in found
+
+
 def test_a_suspension_nobody_spoke_of_is_flagged(embedder: MiniLMEmbedder) -> None:
     said = (("Worker", "How are the morning calls going?"),
             ("Alan", "The girl comes late most days. Half ten some days. But she's kind."))
@@ -95,6 +105,15 @@ def test_a_decision_said_as_made_is_not_flagged(embedder: MiniLMEmbedder) -> Non
                        "approved from May."))
     why = _explanations(embedder, "A second day at the day centre has been approved.", *said,
                         linked=(1, 2, 3))
+    assert "only asked for" not in why
+
+
+def test_how_a_meeting_came_about_states_no_standing_decision(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("Worker", "Thanks for letting me come at short notice."),
+            ("Rose", "That's alright, you rang first thing."))
+    why = _explanations(embedder, "The visit was agreed by phone that morning.", *said,
+                        linked=(1, 2))
     assert "only asked for" not in why
 
 
@@ -149,6 +168,14 @@ def test_an_answer_that_does_not_know_leaves_the_question_asked(
             ("Frank", "I don't know. Ask my daughter."))
     why = _explanations(embedder, "Frank said his neighbour knows his PIN.", *said,
                         linked=(1, 2))
+    assert "only asked about" in why
+
+
+def test_an_answer_about_the_speaker_does_not_pick_the_question_up(
+        embedder: MiniLMEmbedder) -> None:
+    said = (("Worker", "Does your son know your PIN?"),
+            ("Frank", "I asked him that. He went quiet."))
+    why = _explanations(embedder, "Frank said his son knows his PIN.", *said, linked=(1, 2))
     assert "only asked about" in why
 
 

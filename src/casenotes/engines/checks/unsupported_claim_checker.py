@@ -333,6 +333,13 @@ def _granted(segments: Sequence[Segment], n: int) -> bool:
 #: Words an answer picks a question up with ("Do you know your PIN, or does he?" / "He knows
 #: it."; "Has she got the keys?" / "She has.").
 _PRO_FORMS = frozenset("it that them one does did has had is was do have".split())
+#: An answer picks the question up when it speaks of the one asked about ("He knows it."),
+#: not of the speaker or the listener ("I asked her that") or in a set phrase ("That's it").
+_NOT_THIRD = frozenset("i i'm i've i'll i'd you you're you've we we're we've that's like "
+                       "course just".split())
+#: Verbs of an answer that tell of asking, knowing or feeling, not of what was asked.
+_NOT_PICKING = frozenset("asked ask asks knew think thought love loves loved lost read find "
+                         "went wonder".split())
 #: Words of an answer short enough to stand for the question it answers.
 _SHORT_ANSWER = 6
 
@@ -343,7 +350,9 @@ def _picks_up(answer: str) -> bool:
     doubting or asking."""
     first = re.split(r"(?<=[.!?])\s+", answer.strip(), maxsplit=1)[0]
     found = words(first)
-    return (0 < len(found) <= _SHORT_ANSWER and not first.rstrip().endswith("?")
+    if not found or found[0] in _NOT_THIRD or any(w in _NOT_PICKING for w in found):
+        return False  # "I asked her that", "I knew you'd ask that": about the speaker
+    return (len(found) <= _SHORT_ANSWER and not first.rstrip().endswith("?")
             and found[-1] in _PRO_FORMS and not _says_no(first) and not hedged(first)
             and not any(w in NEGATIONS or w.endswith("n't") or w in _WEAK for w in found))
 
@@ -745,9 +754,10 @@ def _undecided(text: str, segments: Sequence[Segment]) -> bool:
                for clause, asked, turn in about)
 
 
-#: "has been agreed", "have been arranged", "was confirmed": a decision stated as made.
-_SETTLED = re.compile(r"\b(?:has|have|had|was|were|is|are)\s+(?:now\s+|already\s+|also\s+)?"
-                      r"(?:been\s+)?(agreed|arranged|approved|confirmed|booked|organi[sz]ed|"
+#: "has been agreed", "have been arranged": a decision stated as made (and still standing;
+#: "the visit was agreed by phone" tells how something came about).
+_SETTLED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?"
+                      r"been\s+(agreed|arranged|approved|confirmed|booked|organi[sz]ed|"
                       r"put in place|set up|sorted|granted|secured)\b", re.IGNORECASE)
 #: Words of a clause that make or report a decision ("I've booked it", "that's agreed").
 _DECIDING = re.compile(r"\b(?:agree\w*|arrang\w*|approv\w*|confirm\w*|book\w*|organi[sz]\w*|"
