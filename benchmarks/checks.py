@@ -131,7 +131,7 @@ def own_dev_rows(claim: UnsupportedClaimChecker) -> tuple[list[list[str]], list[
 _ROUND_STARTS = {"case_91–100": 91, "case_101–106": 101, "case_107–112": 107,
                  "case_113–118": 113, "case_119–124": 119,
                  "case_125–130": 125, "case_131–136": 131,
-                 "case_137–142": 137}
+                 "case_137–142": 137, "case_143–148": 143}
 
 
 def own_rounds(cases: list[Case]) -> dict[str, list[Case]]:
