@@ -8,7 +8,12 @@ from casenotes.domain.draft import Draft, Evidence, Section, Sentence, SentenceK
 from casenotes.domain.flags import FlagKind
 from casenotes.domain.template import Template, TemplateSection
 from casenotes.domain.transcript import Segment, Transcript
-from casenotes.engines.checks import OmissionChecker
+from casenotes.engines.checks import (
+    DetailChecker,
+    LanguageChecker,
+    OmissionChecker,
+    UnsupportedClaimChecker,
+)
 from casenotes.engines.checks.lexicon import topics
 from casenotes.engines.embed import MiniLMEmbedder
 from casenotes.pipeline.check import CheckContext
@@ -50,3 +55,27 @@ def omitted_turns(embedder: MiniLMEmbedder, note: Draft, said: Transcript) -> se
     """The transcript turns the omission check points at for ``note``."""
     flags = OmissionChecker(embedder=embedder).check(note, said, CONTEXT)
     return {i for f in flags if f.kind is FlagKind.OMISSION for i in f.segment_ids}
+
+
+def claim_explanations(embedder: MiniLMEmbedder, text: str, *turns: tuple[str, str],
+                       linked: tuple[int, ...] = (1,)) -> str:
+    """The unsupported-claim check's explanations for ``text`` drafted from ``turns``."""
+    flags = UnsupportedClaimChecker(embedder).check(
+        draft(sentence("s1", text, linked)), transcript(*turns), CONTEXT)
+    return " ".join(f.explanation for f in flags if f.sentence_id == "s1")
+
+
+def detail_explanations(text: str, *turns: tuple[str, str],
+                        linked: tuple[int, ...] = (1,)) -> str:
+    """The detail check's explanations for ``text`` drafted from ``turns``."""
+    flags = DetailChecker().check(draft(sentence("s1", text, linked)), transcript(*turns),
+                                  CONTEXT)
+    return " ".join(f.explanation for f in flags)
+
+
+def language_suggestions(text: str) -> list[str]:
+    """The language check's suggested rewordings of ``text``."""
+    flags = LanguageChecker().check(draft(sentence("s1", text, [1])),
+                                    transcript(("[PERSON_1]", "…")), CONTEXT)
+    return [f.suggestion for f in flags if f.suggestion and f.suggestion != text]
+

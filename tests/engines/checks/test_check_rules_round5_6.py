@@ -11,23 +11,24 @@ invented for the tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, draft, omitted_turns, sentence, topic_keys, transcript
+from checksupport import (
+    CONTEXT,
+    draft,
+    omitted_turns,
+    sentence,
+    topic_keys,
+    transcript,
+)
+from checksupport import (
+    claim_explanations as _explanations,
+)
 
 from casenotes.engines.checks import (
     DetailChecker,
     LanguageChecker,
-    UnsupportedClaimChecker,
 )
 from casenotes.engines.checks.wording import opposite
 from casenotes.engines.embed import MiniLMEmbedder
-
-
-def _explanations(embedder: MiniLMEmbedder, text: str, *turns: tuple[str, str],
-                  linked: tuple[int, ...] = (1,)) -> str:
-    flags = UnsupportedClaimChecker(embedder).check(
-        draft(sentence("s1", text, linked)), transcript(*turns), CONTEXT)
-    return " ".join(f.explanation for f in flags if f.sentence_id == "s1")
-
 
 # --- who was told, who reported, who referred --------------------------------------------
 

@@ -15,30 +15,24 @@ tests, not taken from the cases."""
 from __future__ import annotations
 
 import pytest
-from checksupport import CONTEXT, draft, omitted_turns, sentence, topic_keys, transcript
+from checksupport import (
+    claim_explanations as _explanations,
+)
+from checksupport import (
+    detail_explanations as _details,
+)
+from checksupport import (
+    draft,
+    omitted_turns,
+    sentence,
+    topic_keys,
+    transcript,
+)
+from checksupport import (
+    language_suggestions as _language,
+)
 
-from casenotes.engines.checks import DetailChecker, LanguageChecker, UnsupportedClaimChecker
 from casenotes.engines.embed import MiniLMEmbedder
-
-
-def _explanations(embedder: MiniLMEmbedder, text: str, *turns: tuple[str, str],
-                  linked: tuple[int, ...] = (1,)) -> str:
-    flags = UnsupportedClaimChecker(embedder).check(
-        draft(sentence("s1", text, linked)), transcript(*turns), CONTEXT)
-    return " ".join(f.explanation for f in flags if f.sentence_id == "s1")
-
-
-def _details(text: str, *turns: tuple[str, str], linked: tuple[int, ...] = (1,)) -> str:
-    flags = DetailChecker().check(draft(sentence("s1", text, linked)), transcript(*turns),
-                                  CONTEXT)
-    return " ".join(f.explanation for f in flags)
-
-
-def _language(text: str) -> list[str]:
-    flags = LanguageChecker().check(draft(sentence("s1", text, [1])),
-                                    transcript(("[PERSON_1]", "…")), CONTEXT)
-    return [f.suggestion for f in flags if f.suggestion and f.suggestion != text]
-
 
 # --- high-stakes subjects -----------------------------------------------------------------
 

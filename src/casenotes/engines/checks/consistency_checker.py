@@ -100,7 +100,8 @@ class ConsistencyChecker:
             for pattern in _AGE:
                 for m in pattern.finditer(text):
                     age = m.group(1) if m.group(1).isdigit() else m.group(2)
-                    if float(age) not in said_values:
+                    value = numbers(age)
+                    if value and value[0][1] not in said_values:
                         flags.append(self._flag(
                             section, sentence,
                             f"The age {age} is not said anywhere in the conversation; check "

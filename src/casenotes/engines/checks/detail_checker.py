@@ -44,6 +44,9 @@ AGES = (
     re.compile(rf"(\d{{1,3}})-year-old\s+(?:\w+\s+)?{_PERSON}"),
     # "Terry Marsden, 72, who cares for …": an age in apposition after a name.
     re.compile(rf"{_PERSON},\s+(\d{{1,3}})(?=\s*[,;.)]|\s+(?:who|and|is|has|was)\b)"),
+    # "Jasleen is four months old", "Ryan, now 9 years old"
+    re.compile(rf"{_PERSON},?\s+(?:is|was|who is|now|is now)\s+(?:now\s+)?(\d{{1,3}}|[a-z]+"
+               r"(?:[\s-][a-z]+)?)\s+(?:months?|weeks?|years?)\s+old\b"),
 )
 #: Days and months: whether anyone said them is the consistency check's question too.
 DAYS = re.compile(
@@ -189,7 +192,9 @@ _SAID_AND = re.compile(r"\b(hundred|thousand)\s+(?:an'|an|'n'|'n|n')(?=\s+[a-z])
 _FEW = ((re.compile(r"\b(?:a|the) couple\b|\bcouple of\b"), 2.0),
         (re.compile(r"\ba pair of\b"), 2.0), (re.compile(r"\bhalf a dozen\b"), 6.0),
         (re.compile(r"\ba dozen\b"), 12.0),
-        (re.compile(r"\b(?:a|one) fortnight\b|\bfortnightly\b"), 2.0))
+        (re.compile(r"\b(?:a|one) fortnight\b|\bfortnightly\b"), 2.0),
+        # money as people say it: "a fiver for the electric" is £5
+        (re.compile(r"\bfivers?\b"), 5.0), (re.compile(r"\btenners?\b"), 10.0))
 
 
 def numbers(text: str, *, lone_words: bool = False) -> list[tuple[str, float]]:
@@ -364,8 +369,8 @@ class DetailChecker:
                 if (not _supported_name(item, support) and not _supported_name(item, record)
                         and (item.startswith("[") or not _supported_name(item, said))):
                     flags.append(self._flag(section.name, sentence, item, "name", turns))
-            seen = {m.group(g) for pattern in AGES for m in pattern.finditer(sentence.text)
-                    for g in (1, 2) if m.group(g) and m.group(g).isdigit()}
+            seen = {surface for pattern in AGES for m in pattern.finditer(sentence.text)
+                    for g in (1, 2) if m.group(g) for surface, _ in numbers(m.group(g))}
             seen |= _dates_and_counts(sentence.text, support, said, order)
             for surface, value in numbers(sentence.text):
                 if surface not in seen and not _supported_number(surface, value, support, values):

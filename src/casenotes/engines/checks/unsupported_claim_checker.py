@@ -51,6 +51,13 @@ NEIGHBOURHOOD = 2
 _QUOTED = re.compile(r"[\"“](.+?)[\"”]")
 #: Content words a summary sentence may add around a verbatim quote ("At the end she said").
 _FRAME = 2
+#: Content words, names aside, of a short frame that says what a verbatim quote was about
+#: ("Kieran said of getting help: “There's no one to ask, is there.”"): the quote is checked
+#: word for word, so the frame's few words need not find support of their own (a high-stakes
+#: subject, a "not" turned around or a wrong speaker in it is still flagged).
+_TOPIC_FRAME = 3
+#: Words a quote must have for its frame to be read so.
+_FRAMED_QUOTE_WORDS = 4
 
 
 #: Repeated starts of words ("c-c-can't", "b-better") in this many places: the transcript
@@ -105,10 +112,17 @@ class UnsupportedClaimChecker:
     def check(self, draft: Draft, transcript: Transcript, context: CheckContext) -> list[Flag]:
         segments = list(transcript.segments)
         index = {seg.id: i for i, seg in enumerate(segments)}
+        said_topics = {t.key for t in self._topics
+                       if any(t.matches(seg.text) for seg in segments)}
         todo: list[tuple[Section, Sentence]] = []
         for section, sentence in draft.sentences():
-            if sentence.kind is SentenceKind.HUMAN or self._verbatim(sentence, segments, index):
-                continue
+            if sentence.kind is SentenceKind.HUMAN or (
+                    self._verbatim(sentence, segments, index)
+                    and (sentence.kind is SentenceKind.QUOTE or all(
+                        t.key in said_topics for t in self._topics
+                        if t.matches(_QUOTED.sub(" ", sentence.text))))):
+                continue  # a frame naming a high-stakes subject nobody spoke of ("said of
+                # his drinking") is judged like any sentence
             todo.append((section, sentence))
         if not todo or not segments:
             return []
@@ -118,14 +132,13 @@ class UnsupportedClaimChecker:
         supports = scorer.score([s.text for _, s in todo], prepared, linked,
                                 record=context.known_names + context.record
                                 + _shown(segments))
-        said_topics = {t.key for t in self._topics
-                       if any(t.matches(seg.text) for seg in segments)}
         interpreters = interpreter_labels(context.speaker_roles)
         voices = _voices(segments, context.speaker_roles)
         flags = []
         for (section, sentence), support, turns in zip(todo, supports, linked, strict=True):
             flag = self._judge(section, sentence, support, turns, segments, said_topics,
-                               interpreters, voices, context.record)
+                               interpreters, voices, context.record,
+                               framed=_framed_quote(sentence, segments, index))
             if flag is not None:
                 flags.append(flag)
         return flags
@@ -160,7 +173,7 @@ class UnsupportedClaimChecker:
                segments: list[Segment], said_topics: set[str],
                interpreters: frozenset[str],
                voices: frozenset[str] = frozenset(),
-               record: Sequence[str] = ()) -> Flag | None:
+               record: Sequence[str] = (), *, framed: bool = False) -> Flag | None:
         text = sentence.text
         evidence = turns or list(support.best_turns)
         found: list[Topic] = [t for t in self._topics if t.matches(text)]
@@ -230,7 +243,15 @@ class UnsupportedClaimChecker:
             reasons.append(f"it says {speaker} said this, but the turns it is linked to are "
                            "someone else's")
         needed = self.high_stakes_threshold if found else self.threshold
-        if support.score < needed:
+        if _NO_CONCERNS.search(text) and not found:
+            raised = [t.label for t in self._risks if t.key in _SAFEGUARDING
+                      and any(t.matches(c) and not asked and not _IF.search(c)
+                              for seg in segments for c, asked in _clauses(seg.text))]
+            if raised:
+                reasons.append(f"it says no safeguarding concern was raised, but the "
+                               f"conversation spoke of {', '.join(raised[:3])}")
+            framed = True  # what nobody said cannot be quoted: the conversation is the support
+        if support.score < needed and not (framed and not found):
             strength = "very little" if support.score < needed - 0.15 else "too little"
             extra = "; it is about a high-stakes subject, so it needs strong support" \
                 if found else ""
@@ -284,9 +305,55 @@ class UnsupportedClaimChecker:
                        or (segments[i].speaker in interpreters and not theirs <= interpreters)
                        or _reports(segments[i].text, named,
                                    " ".join(seg.text for seg in segments[:i]))
+                       or _told_back(segments, i, theirs)
                        for i in evidence):
                 return match.group(1)
         return None
+
+
+#: "No safeguarding concerns were raised", "there were no concerns about her safety": a finding
+#: that nothing of the kind was said, checked against the whole conversation.
+_NO_CONCERNS = re.compile(
+    r"\bno (?:safeguarding|child protection|protection|safety|welfare|adult protection) "
+    r"(?:concerns?|issues?|worries)\b|\bno (?:concerns?|worries) (?:were |was )?(?:raised |"
+    r"identified |noted )?(?:about|for|over|regarding) (?:\w+(?:'s|’s) |his |her |their )?"
+    r"(?:safety|welfare|wellbeing|well-being)\b", re.IGNORECASE)
+#: "If I got hit by a bus": what might happen, not what did.
+_IF = re.compile(r"\b(?:if|in case|suppose|supposing|what if)\b", re.IGNORECASE)
+#: The subjects that make a safeguarding concern (high-stakes and safeguarding topic keys).
+_SAFEGUARDING = frozenset({
+    "self_harm", "suicide", "abuse", "violence", "threats", "injury", "punishment", "harm",
+    "domestic_abuse", "police_and_missing", "financial_abuse", "theft_or_financial_abuse",
+    "going_missing", "online_sexual_harm", "fear_of_a_person", "images_shared", "fgm",
+    "harm_to_a_child", "sexual_harm", "weapons"})
+
+
+def _framed_quote(sentence: Sentence, segments: list[Segment], index: dict[int, int]) -> bool:
+    """Whether the sentence is a verbatim quote of its linked turns (of
+    ``_FRAMED_QUOTE_WORDS`` or more words) in a frame of at most ``_TOPIC_FRAME`` content words
+    besides names."""
+    quoted = _QUOTED.findall(sentence.text)
+    said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
+    if not quoted or not said or not all(q.strip() in said for q in quoted):
+        return False
+    if sum(len(words(q)) for q in quoted) < _FRAMED_QUOTE_WORDS:
+        return False
+    frame = re.sub(r"\b[A-Z][a-z]+\b", " ", _QUOTED.sub(" ", sentence.text))
+    return len(content_stems(frame)) <= _TOPIC_FRAME
+
+
+#: "You'd said something to her", "you told me last time": what someone said, put back to them.
+_YOU_SAID = re.compile(r"\byou(?:'d|’d| had| have|'ve|’ve)?\s+(?:said|told|mentioned)\b",
+                       re.IGNORECASE)
+
+
+def _told_back(segments: Sequence[Segment], i: int, theirs: set[str]) -> bool:
+    """Whether turn ``i`` puts to one of ``theirs`` what they said ("… because you'd said
+    something to her at the clinic"): they speak in the turn just before or after it."""
+    if not _YOU_SAID.search(segments[i].text):
+        return False
+    near = [segments[j].speaker for j in (i - 1, i + 1) if 0 <= j < len(segments)]
+    return any(s in theirs for s in near)
 
 
 #: The start of a yes ("Yeah.", "Would you? Yeah. Please.", "Aye, go on", "That's fine").
@@ -295,13 +362,24 @@ _YES = re.compile(r"^\W*(?:(?:would|will|can|could|do|did) (?:you|i|we)\?\s*)?"
                   r"that's fine|that is fine|fine|definitely)\b", re.IGNORECASE)
 
 
+#: A yes that ends an answer after its condition ("If it stops them ringing, yes.").
+_LAST_YES = re.compile(r"[,;]\s*(?:then\s+)?(?:yes|yeah|yep|aye|okay|ok|please)\W*$", re.IGNORECASE)
+
+
+def _answers_yes(answer: str) -> bool:
+    """Whether an answer says yes: at its start, or at its end after a condition."""
+    answer = answer.replace("’", "'")
+    return _YES.match(answer) is not None or (
+        _LAST_YES.search(answer) is not None and not _says_no(answer))
+
+
 def _as_answered(segments: Sequence[Segment], i: int) -> str:
     """A turn's text for the negation rule; a question the next speaker answers yes to is
     said as agreed ("… and you want to come back?" / "Would you? Yeah. Please."), so that
     its words count as affirmed, as the answer affirms them."""
     text = segments[i].text
     if ("?" in text and i + 1 < len(segments) and segments[i + 1].speaker != segments[i].speaker
-            and _YES.match(segments[i + 1].text.replace("’", "'"))):
+            and _answers_yes(segments[i + 1].text)):
         return text.replace("?", ".")
     return text
 
@@ -327,7 +405,7 @@ def _granted(segments: Sequence[Segment], n: int) -> bool:
     if n + 1 >= len(segments) or segments[n + 1].speaker == segments[n].speaker:
         return False
     answer = segments[n + 1].text.replace("’", "'")
-    return _YES.match(answer) is not None or _picks_up(answer)
+    return _answers_yes(answer) or _picks_up(answer)
 
 
 #: Words an answer picks a question up with ("Do you know your PIN, or does he?" / "He knows
@@ -624,6 +702,11 @@ _PASSED_ON = re.compile(r"\b(?:said|says|say|saying|told|tells|telling|reported|
                         r"according)\b", re.IGNORECASE)
 
 
+#: A word before "the …" that makes it a time or a place, not the one who said something.
+_PREPOSITION_BEFORE = re.compile(r"\b(?:at|in|on|by|to|from|after|before|towards|near|for|of|"
+                                 r"with|during|until|till|into|over)\s*$", re.IGNORECASE)
+
+
 def _voices(segments: Sequence[Segment], speaker_roles: Mapping[str, str]) -> frozenset[str]:
     """Words naming those who spoke: their labels and, where known, their roles."""
     spoke = {seg.speaker for seg in segments}
@@ -642,6 +725,8 @@ def _unreported(text: str, segments: Sequence[Segment], voices: frozenset[str]) 
     if not voices:
         return None
     for match in _GROUP_REPORT.finditer(text):
+        if _PREPOSITION_BEFORE.search(text[:match.start()]):
+            continue  # "and at the end said: …": a time, not who said it
         head = match.group(2).lower()
         if not is_content(head) or head in voices or head in _EVERYONE \
                 or head in _RELATIVE_OF or stem(head) in {stem(v) for v in voices}:
@@ -745,7 +830,10 @@ def _undecided(text: str, segments: Sequence[Segment]) -> bool:
         for clause, asked in parts:
             shared = mine & set(content_stems(clause))
             if len(shared) >= 2 and len(shared) >= _SAME_PLAN * len(mine):
-                about.append((clause, asked and not _granted(segments, n), seg.text))
+                if (asked or seg.text.rstrip().endswith("?")) and _granted(segments, n):
+                    return False  # "… a call blocker. Would you like me to look into that?"
+                    # / "…, yes.": the proposal was taken up
+                about.append((clause, asked, seg.text))
     if not about:
         return False
     return all(asked or any(w in _WEAK or w in NEGATIONS or w.endswith("n't")

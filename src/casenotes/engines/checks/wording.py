@@ -17,8 +17,8 @@ ourselves out over own same she should so some such than that the their theirs t
 then there these they this those through to too under until up very was we were what when
 where which while who whom why will with would you your yours yourself yourselves said says
 say told tell asked ask explained explain described describe agreed agree mentioned
-reported report stated state felt feel feels think thinks thought like got get gets going
-go goes went gone really quite well yeah yes okay ok oh um erm er aye right know just
+reported report reporting reports stated state felt feel feels think thinks thought like got get
+gets going go goes went gone really quite well yeah yes okay ok oh um erm er aye right know just
 mum mam dad mother father child children he's she's it's i'm i've i'll i'd don't didn't
 doesn't isn't wasn't aren't weren't can't couldn't won't wouldn't there's that's what's
 one two three also still ever never always sometimes much many lot lots bit thing things
@@ -177,7 +177,8 @@ def _statement(clause: str) -> Statement | None:
     governed: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     negated, since = False, _CLOSE + 1
-    chunks = _IMPLICIT.sub("unable to reach", _ANSWER.sub("", clause)).split(",")
+    chunks = _RATHER.sub(", not", _IMPLICIT.sub("unable to reach", _ANSWER.sub("", clause))
+                         ).split(",")
     for n, chunk in enumerate(chunks):
         limits = _EXCEPT.search(chunk) is not None
         # "The family should not be contacted": what a passive denies is its subject, said
@@ -237,6 +238,8 @@ def _after_first_negation(chunk: str) -> list[str]:
 #: driving or bending"), over which a negation before the first item reaches.
 _LIST = re.compile(r"(?:\s*[\w'’-]+(?:\s+[\w'’-]+)?\s*,)*\s*[\w'’-]+(?:\s+[\w'’-]+)?\s*,?"
                    r"\s+(?:or|nor)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s*[.!]?\s*", re.IGNORECASE)
+#: "Look after her rather than put her somewhere": what comes after is said not to be done.
+_RATHER = re.compile(r"\s*\b(?:rather than|instead of)\b", re.IGNORECASE)
 #: "Out of her reach" says that she cannot reach it.
 _IMPLICIT = re.compile(r"\bout of (?:(?:the|his|her|their|its|[A-Za-z]+(?:'s|’s)) )?reach\b",
                        re.IGNORECASE)

@@ -92,7 +92,7 @@ class ExtractiveDrafter:
     """Selects and arranges transcript sentences; every sentence carries its exact evidence."""
 
     name = "extractive"
-    version = "1.13"
+    version = "1.14"
 
     def __init__(self, embedder: Embedder | None = None, threshold: float = 0.35) -> None:
         """``embedder`` (e.g. MiniLM) also places salient sentences no keyword claims, into the

@@ -117,9 +117,51 @@ _REPORTED = re.compile(
 )
 
 
+# Words someone wrote, typed or signed, read out by another ("She's written: here till I am
+# big."): a child who does not speak, or a person who writes their answers, is heard so.
+_WRITTEN = re.compile(
+    r"\b(?:she|he|they)(?:'s|’s| has| have)?\s+(?:written|wrote|typed|spelt|spelled)"
+    r"(?: (?:down|out))?\s*[:,]\s*(?P<written>[^.!?\n]{3,200})", re.IGNORECASE)
+
+
+# Someone's words passed on without quotation marks, as speech is transcribed ("He said,
+# they're my mates. They said I'm famous on the phone."): after "he said," the words in the
+# first person are theirs, sentence by sentence, until one speaks of them again ("He was
+# quite proud of that").
+_SAID_PLAIN = re.compile(r"\b(?:he|she|they)\s+(?:said|says|went|told (?:me|us|her|him))\s*,\s*",
+                         re.IGNORECASE)
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|he's|she's)\b", re.IGNORECASE)
+_PLAIN_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+#: Words of first-person speech a passed-on quote may hold.
+_PLAIN_WORDS = 45
+
+
+def _said_plainly(text: str) -> list[tuple[int, int]]:
+    """Spans of words passed on without quotation marks (see ``_SAID_PLAIN``)."""
+    spans = []
+    for m in _SAID_PLAIN.finditer(text):
+        start, end = m.end(), m.end()
+        for sentence in _PLAIN_SENTENCE.finditer(text, m.end()):
+            said = sentence.group()
+            if not _FIRST_PERSON.search(said.lower()) or (
+                    sentence.start() > start and _THIRD_PERSON.search(said)) or (
+                    len(words(text[start:sentence.end()])) > _PLAIN_WORDS):
+                break
+            end = sentence.end()
+        while end > start and text[end - 1] in ".!?, ":
+            end -= 1
+        if len(words(text[start:end])) >= 3:
+            spans.append((start, end))
+    return spans
+
+
 def _said(match: re.Match[str]) -> str:
-    """Which quotation marks were used, the group that holds the words."""
-    return "words" if match.group("words") is not None else "single"
+    """Which quotation marks were used (or none, for written words), the group that holds
+    the words."""
+    for group in ("words", "single", "written"):
+        if group in match.re.groupindex and match.group(group) is not None:
+            return group
+    return "single"
 
 
 def of_self(unit: Unit) -> bool:
@@ -366,18 +408,21 @@ def _reported(
         group = groups.get(seg.speaker, "")
         if group == INTERPRETER:
             continue
-        matches = [m for m in _REPORTED.finditer(seg.text) if len(words(m.group(_said(m)))) >= 2]
-        if not matches:
+        matches = [m for pattern in (_REPORTED, _WRITTEN) for m in pattern.finditer(seg.text)
+                   if len(words(m.group(_said(m)))) >= 2]
+        spans = [(m.start(_said(m)), m.end(_said(m))) for m in matches]
+        spans += [span for span in _said_plainly(seg.text)
+                  if not any(a < span[1] and span[0] < b for a, b in spans)]
+        if not spans:
             continue
-        said = " ".join(m.group(_said(m)) for m in matches).lower()
+        said = " ".join(seg.text[a:b] for a, b in spans).lower()
         first_person = bool(_FIRST_PERSON.search(said))
         sentences = trimmed_sentences(seg, i, ctx, group)
         if sentences and sum(len(u.words) for u in sentences) <= WHOLE_TURN_WORDS:
             whole = join(sentences)
             units = [Unit(seg, i, whole.start, whole.end, whole.role, group, reported=True)]
         else:
-            units = [Unit(seg, i, m.start(_said(m)), m.end(_said(m)), "", group, reported=True)
-                     for m in matches]
+            units = [Unit(seg, i, a, b, "", group, reported=True) for a, b in spans]
         for unit in units:
             score = _score(unit, ts, said, len(transcript.segments))
             found.append((score + (1.0 if first_person else 0.5), unit))
