@@ -350,8 +350,9 @@ _YOU_SAID = re.compile(r"\byou(?:'d|’d| had| have|'ve|’ve)?\s+(?:said|told|m
 def _told_back(segments: Sequence[Segment], i: int, theirs: set[str]) -> bool:
     """Whether turn ``i`` puts to one of ``theirs`` what they said ("… because you'd said
     something to her at the clinic"): they speak in the turn just before or after it."""
-    if not _YOU_SAID.search(segments[i].text):
-        return False
+    if not any(_YOU_SAID.search(part) and not part.rstrip().endswith("?")
+               for part in re.split(r"(?<=[.!?])\s+", segments[i].text)):
+        return False  # "Have you told the landlord?" asks; it puts nothing back
     near = [segments[j].speaker for j in (i - 1, i + 1) if 0 <= j < len(segments)]
     return any(s in theirs for s in near)
 
