@@ -166,8 +166,7 @@ class UnsupportedClaimChecker:
             if not quoted or len(content_stems(_QUOTED.sub(" ", sentence.text))) > _FRAME:
                 return False
         quoted = quoted or [sentence.text.strip("\"“” ")]
-        said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
-        return bool(said) and all(q.strip() in said for q in quoted)
+        return _all_said(quoted, sentence, segments, index)
 
     def _judge(self, section: Section, sentence: Sentence, support: Support, turns: list[int],
                segments: list[Segment], said_topics: set[str],
@@ -328,13 +327,19 @@ _SAFEGUARDING = frozenset({
     "harm_to_a_child", "sexual_harm", "weapons"})
 
 
+def _all_said(quoted: Sequence[str], sentence: Sentence, segments: list[Segment],
+              index: dict[int, int]) -> bool:
+    """Whether every quoted piece is said word for word in the sentence's linked turns."""
+    said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
+    return bool(said) and all(q.strip() in said for q in quoted)
+
+
 def _framed_quote(sentence: Sentence, segments: list[Segment], index: dict[int, int]) -> bool:
     """Whether the sentence is a verbatim quote of its linked turns (of
     ``_FRAMED_QUOTE_WORDS`` or more words) in a frame of at most ``_TOPIC_FRAME`` content words
     besides names."""
     quoted = _QUOTED.findall(sentence.text)
-    said = " ".join(segments[index[i]].text for i in sentence.segment_ids if i in index)
-    if not quoted or not said or not all(q.strip() in said for q in quoted):
+    if not quoted or not _all_said(quoted, sentence, segments, index):
         return False
     if sum(len(words(q)) for q in quoted) < _FRAMED_QUOTE_WORDS:
         return False

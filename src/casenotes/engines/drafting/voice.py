@@ -117,8 +117,8 @@ _REPORTED = re.compile(
 )
 
 
-# Words someone wrote, typed or signed, read out by another ("She's written: here till I am
-# big."): a child who does not speak, or a person who writes their answers, is heard so.
+# Words someone wrote, typed or spelt out, read out by another ("She's written: here till I
+# am big."): a child who does not speak, or a person who writes their answers, is heard so.
 _WRITTEN = re.compile(
     r"\b(?:she|he|they)(?:'s|’s| has| have)?\s+(?:written|wrote|typed|spelt|spelled)"
     r"(?: (?:down|out))?\s*[:,]\s*(?P<written>[^.!?\n]{3,200})", re.IGNORECASE)
